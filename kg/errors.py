@@ -1,0 +1,40 @@
+"""Errors of Huaihai KG. Each message says what went wrong and what to do about it.
+
+The command line turns a :class:`KGError` into a one-line message and a non-zero
+exit code; any other exception is a bug and keeps its traceback.
+"""
+
+__all__ = ["KGError", "InputError", "ExtractionError", "QueryError", "ValidationError",
+           "StoreError", "ServerError"]
+
+
+class KGError(Exception):
+    """Base class of the errors this package raises on purpose."""
+
+    exit_code = 2
+
+
+class InputError(KGError):
+    """A file or folder could not be read: missing, unreadable, binary, or not text."""
+
+
+class ExtractionError(KGError):
+    """The extractor was asked for something it cannot do (bad date, bad option)."""
+
+
+class QueryError(KGError):
+    """A SPARQL query could not be run: a syntax error, an unknown named query, a bad parameter."""
+
+
+class ValidationError(KGError):
+    """A graph does not conform to the SHACL shapes."""
+
+    exit_code = 1
+
+
+class StoreError(KGError):
+    """The graph store could not be opened, read or written."""
+
+
+class ServerError(KGError):
+    """A remote SPARQL server refused a request or could not be reached."""

@@ -1,0 +1,83 @@
+"""Every IRI the project mints is made here: deterministic, readable, collision-free.
+
+Administrative units are named by their GB/T 2260 code, so 宿州 (341300) and 苏州
+(320500) can never collide, whatever their pinyin. Other entities are named by their
+type and normalised canonical name; documents by their content hash.
+
+>>> place("341300")
+'https://huaihai-kg.org/id/place/341300'
+>>> entity("Infrastructure", "徐连高铁")
+'https://huaihai-kg.org/id/infrastructure/徐连高铁'
+>>> entity("Agreement", "《淮海经济区 合作协议》")
+'https://huaihai-kg.org/id/agreement/淮海经济区合作协议'
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+__all__ = ["BASE", "place", "entity", "document", "evidence", "activity", "node", "graph",
+           "normalise_name"]
+
+BASE = "https://huaihai-kg.org/id/"
+_QUOTES = "“”\"'‘’《》〈〉「」『』【】"
+_SAFE = set("-_.~")
+
+
+def normalise_name(name: str) -> str:
+    """NFKC, without quotes, brackets of titles or white space: the identity of a name."""
+    s = unicodedata.normalize("NFKC", str(name))
+    return "".join(ch for ch in s if ch not in _QUOTES and not ch.isspace())
+
+
+def _segment(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in _SAFE:
+            out.append(ch)
+        else:
+            out.extend("%%%02X" % b for b in ch.encode("utf-8", "surrogatepass"))
+    return "".join(out) or "_"
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(str(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+def place(code: str) -> str:
+    """The IRI of an administrative unit, from its six-digit code."""
+    return BASE + "place/" + code
+
+
+def entity(type_: str, name: str) -> str:
+    """The IRI of a non-administrative entity of a contract type."""
+    return BASE + type_.lower() + "/" + _segment(normalise_name(name))
+
+
+def document(sha256: str) -> str:
+    """The IRI of a source document, which is also the name of its graph."""
+    return BASE + "doc/" + sha256[:16]
+
+
+def activity(sha256: str) -> str:
+    """The IRI of the extraction run that read a document."""
+    return BASE + "extraction/" + sha256[:16]
+
+
+def evidence(*parts) -> str:
+    """The IRI of one reified statement with its evidence."""
+    return BASE + "evidence/" + _digest(*parts)
+
+
+def node(kind: str, *parts) -> str:
+    """The IRI of a value node (a quantity, a geometry...) identified by its parts."""
+    return BASE + kind + "/" + _digest(*parts)
+
+
+def graph(name: str) -> str:
+    """The IRI of a named graph that is not a document's (``ontology``, ``gazetteer``)."""
+    return BASE + "graph/" + name

@@ -1,0 +1,72 @@
+"""Document metadata found in the text itself: title, publication date, publisher.
+
+Regional news carries them in a few stock forms: a ``发布时间：2024-04-09`` line, a
+dateline (``新华社徐州3月5日电``, which needs a year from elsewhere), a
+``来源：徐州发布`` line, or a date in parentheses after the source.
+
+>>> meta = document_metadata("徐连高铁开通\\n发布时间：2021-02-07 10:00\\n来源：徐州日报\\n正文。")
+>>> meta["title"], meta["date"], meta["publisher"]
+('徐连高铁开通', '2021-02-07', '徐州日报')
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+__all__ = ["document_metadata", "parse_iso_date"]
+
+_FULL_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期|发稿时间|更新时间)\s*[:：]?\s*")
+_SOURCE = re.compile(r"(?:来源|稿源|信息来源|来源于)\s*[:：]\s*(?P<src>[^\s|｜,，。;；:：()（）]{2,20})")
+_BY_PUBLISHER = re.compile(r"[（(]\s*来源\s*[:：]\s*(?P<src>[^\s,，)）]{2,20})")
+_HEAD_CHARS = 400
+_NAVIGATION = re.compile(r"[>»|｜]|所在的?位置|当前位置|首页|点赞|分享|^\d+$")
+
+
+def parse_iso_date(value: str) -> Optional[str]:
+    """``YYYY-MM-DD`` from a few written forms, or None.
+
+    >>> parse_iso_date("2024年4月9日"), parse_iso_date("2021/2/7"), parse_iso_date("soon")
+    ('2024-04-09', '2021-02-07', None)
+    """
+    m = _FULL_DATE.search(value or "")
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return "%04d-%02d-%02d" % (y, mo, d)
+
+
+def _publisher_date(text: str) -> Optional[str]:
+    """A labelled date first; else the first full date in the head or the tail of the text."""
+    head = text[:_HEAD_CHARS]
+    for m in _LABELLED_DATE.finditer(head):
+        date = parse_iso_date(head[m.end():m.end() + 24])
+        if date and _FULL_DATE.match(head[m.end():m.end() + 24]):
+            return date
+    for part in (head, text[-200:]):
+        m = _FULL_DATE.search(part)
+        if m and ("来源" in part[max(0, m.start() - 30):m.end() + 30] or part is head):
+            date = parse_iso_date(m.group(0))
+            if date:
+                return date
+    return None
+
+
+def document_metadata(text: str) -> dict:
+    """Title, ISO date and publisher a document states about itself (None where absent)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    title = None
+    for ln in lines[:6]:
+        if len(ln) <= 60 and not _NAVIGATION.search(ln) and not _LABELLED_DATE.match(ln) and not _SOURCE.search(ln):
+            title = ln
+            break
+    publisher = None
+    for pattern in (_SOURCE, _BY_PUBLISHER):
+        found = list(pattern.finditer(text[:_HEAD_CHARS])) + list(pattern.finditer(text[-300:]))
+        if found:
+            publisher = re.sub(r"\d+$", "", found[0]["src"]).strip() or None
+            break
+    return {"title": title, "date": _publisher_date(text), "publisher": publisher}
