@@ -133,6 +133,15 @@ def extract(file, fmt, date, encoding):
                                 prefixes=_prefixes()).decode("utf-8"), nl=False)
 
 
+# --- extractor commands (evaluate) go here ---
+
+# --- graph commands (query, queries, validate, serve, push) go here ---
+
+# --- analysis commands (analyze, export) go here ---
+
+# --- page commands (view) go here ---
+
+
 def _prefixes() -> dict:
     from .namespaces import PREFIXES
 
