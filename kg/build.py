@@ -1,20 +1,28 @@
 """``kg build``: documents in, the graph, a page and a summary out.
 
-Every output file is written atomically, so an interrupted build leaves the previous
-output as it was. Files that cannot be read are reported and skipped; the good files
-of the same run are kept.
+- Every output file is written atomically (a temporary file, then a rename), so an
+  interrupted build leaves the previous output as it was, and the next run completes.
+- Builds are incremental: each document's graph is cached as N-Quads under
+  ``OUT/cache/``, keyed by the document's content, its metadata and a fingerprint of the
+  extractor's code and data; unchanged documents are not extracted again.
+- Output is deterministic: ``OUT/graph.nq`` holds the sorted N-Quads, byte-identical for
+  the same inputs whatever their order and however many worker processes ran (set
+  ``SOURCE_DATE_EPOCH`` to fix the extraction time recorded for new documents).
+- Files that cannot be read are reported and skipped; the good files of the run are kept.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
-from .read import ReadFailure, iter_documents
+from .read import ReadFailure, find_files, read_document
 
-__all__ = ["build", "BuildReport", "default_inputs", "count_classes"]
+__all__ = ["build", "BuildReport", "default_inputs", "count_classes", "extractor_fingerprint"]
 
 
 def default_inputs() -> list:
@@ -26,10 +34,12 @@ def default_inputs() -> list:
 
 @dataclass
 class BuildReport:
-    """What a build did: documents read, files that failed, counts, outputs."""
+    """What a build did: documents read, reused from the cache, failed; counts; outputs."""
 
     out: Path
     documents: int = 0
+    extracted: int = 0
+    cached: int = 0
     characters: int = 0
     failures: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
@@ -38,14 +48,34 @@ class BuildReport:
     seconds: float = 0.0
 
     def to_json(self) -> dict:
-        return {"documents": self.documents, "characters": self.characters,
+        return {"documents": self.documents, "extracted": self.extracted, "cached": self.cached,
+                "characters": self.characters,
                 "failed": [{"path": f.path, "reason": f.reason} for f in self.failures],
                 "triples": self.triples, "counts": self.counts,
-                "files": [str(p) for p in self.files], "seconds": round(self.seconds, 3)}
+                "files": [str(p) for p in self.files]}
+
+
+def extractor_fingerprint() -> str:
+    """A hash of the code and data the extraction depends on (invalidates the cache)."""
+    from .resources import data_dir
+
+    root = Path(__file__).resolve().parent
+    files = sorted(root.glob("extract/**/*.py")) + [root / "rdf.py", root / "iri.py",
+                                                    root / "model.py", root / "metadata.py"]
+    data = data_dir()
+    files += sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in
+                    (".csv", ".json", ".txt", ".tsv", ".yaml", ".yml")
+                    and not p.relative_to(data).parts[0] in ("corpus", "gold", "screenshots"))
+    h = hashlib.sha256()
+    for p in files:
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def count_classes(graph) -> dict:
-    """Entities by class: extracted (in document graphs) and in the gazetteer."""
+    """Entities mentioned in documents, by class."""
     rows = graph.query("""
         PREFIX hh: <https://huaihai-kg.org/ontology#>
         SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -57,7 +87,8 @@ def count_classes(graph) -> dict:
 
 def _summary_markdown(report: BuildReport) -> str:
     lines = ["# Huaihai KG build", "",
-             "- documents: %d (%d characters)" % (report.documents, report.characters),
+             "- documents: %d (%d characters; %d extracted, %d unchanged from the cache)"
+             % (report.documents, report.characters, report.extracted, report.cached),
              "- failed files: %d" % len(report.failures),
              "- triples: %d" % report.triples, "",
              "| class | entities mentioned |", "|---|---:|"]
@@ -68,46 +99,149 @@ def _summary_markdown(report: BuildReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, Path] = "build",
-          *, date: Optional[str] = None, encoding: Optional[str] = None,
-          progress: Optional[Callable] = None, page: bool = True) -> BuildReport:
-    """Read, extract and write the graph (``graph.trig``), a page and a summary into ``out``.
+# -- the work on one document (runs in the main process or in a worker) --------------
+_WORKER: dict = {}
 
-    ``progress`` wraps the stream of documents (for a progress bar); ``date`` is the
-    publication date of documents that state none.
-    """
+
+def _worker_init(fingerprint: str, cache_dir: Optional[str]):
+    _WORKER.clear()
+    _WORKER.update(fingerprint=fingerprint, cache=cache_dir)
+
+
+def _cache_key(doc, fingerprint: str) -> str:
+    h = hashlib.sha256()
+    for part in (fingerprint, doc.sha256, doc.id, doc.date, doc.title, doc.publisher):
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:32]
+
+
+def _process(job):
+    """Read, extract and serialise one file: ``("ok", key, nquads, chars, cached)`` or a failure."""
+    path, doc_id, encoding, date = job
+    try:
+        doc = read_document(path, doc_id=doc_id, encoding=encoding, date=date)
+    except Exception as exc:  # noqa: BLE001  (a bad file must never stop the run)
+        from .errors import KGError
+
+        reason = str(exc) if isinstance(exc, KGError) else "%s: %s" % (type(exc).__name__, exc)
+        return ("fail", str(path), reason.replace(str(path) + " ", "", 1))
+    key = _cache_key(doc, _WORKER["fingerprint"])
+    cache = Path(_WORKER["cache"]) / (key + ".nq") if _WORKER.get("cache") else None
+    if cache is not None and cache.is_file():
+        return ("ok", key, cache.read_bytes(), len(doc.text), True)
+    try:
+        data = _extract_nquads(doc)
+    except Exception as exc:  # noqa: BLE001
+        return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
+                "file" % (type(exc).__name__, exc))
+    if cache is not None:
+        from .io import atomic_path
+
+        with atomic_path(cache) as tmp:
+            tmp.write_bytes(data)
+    return ("ok", key, data, len(doc.text), False)
+
+
+def _extract_nquads(doc) -> bytes:
+    import pyoxigraph as ox
+
+    from . import rdf
     from .extract import Extractor
     from .gazetteer import load_gazetteer
+
+    if "extractor" not in _WORKER:
+        _WORKER["extractor"] = Extractor(load_gazetteer())
+    extraction = _WORKER["extractor"].extract_document(doc)
+    quads = rdf.extraction_quads(extraction, load_gazetteer())
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
+    if jobs <= 1 or len(jobs_list) <= 1:
+        _worker_init(fingerprint, cache_dir)
+        for job in jobs_list:
+            yield _process(job)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
+        yield from pool.imap(_process, jobs_list, chunksize=max(1, min(16, len(jobs_list) //
+                                                                      (jobs * 8) or 1)))
+
+
+def sorted_nquads(store) -> bytes:
+    """The whole dataset as sorted N-Quads: a canonical, diffable, byte-stable form."""
+    import pyoxigraph as ox
+
+    lines = ox.serialize(store, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    lines.sort()
+    return b"".join(lines)
+
+
+def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, Path] = "build",
+          *, date: Optional[str] = None, encoding: Optional[str] = None, jobs: int = 1,
+          progress: Optional[Callable] = None, page: bool = True,
+          cache: bool = True) -> BuildReport:
+    """Read, extract and write the graph, a page and a summary into ``out``.
+
+    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads), ``graph.html``,
+    ``summary.md`` and ``summary.json``. ``progress`` wraps the stream of results (a
+    progress bar); ``date`` is the publication date of documents that state none;
+    ``jobs`` is the number of worker processes.
+    """
+    import pyoxigraph as ox
+
     from .graph import KnowledgeGraph
-    from .io import write_text_atomic
+    from .io import atomic_path, write_text_atomic
 
     started = time.perf_counter()
     out = Path(out)
     inputs = list(inputs) if inputs else default_inputs()
     report = BuildReport(out=out)
-    gaz = load_gazetteer()
     graph = KnowledgeGraph()
-    extractor = Extractor(gaz)
-    stream = iter_documents(inputs, encoding=encoding, date=date)
+    cache_dir = out / "cache" if cache else None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    for folder in (out, cache_dir):  # temporary files a killed build left behind
+        if folder is not None and folder.is_dir():
+            for leftover in folder.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+    jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(inputs)]
+    stream = _results(jobs_list, jobs, extractor_fingerprint(),
+                      str(cache_dir) if cache_dir else None)
     if progress is not None:
         stream = progress(stream)
-    for item in stream:
-        if isinstance(item, ReadFailure):
-            report.failures.append(item)
+    used = set()
+    for result in stream:
+        if result[0] == "fail":
+            report.failures.append(ReadFailure(result[1], result[2]))
             continue
-        graph.add_extraction(extractor.extract_document(item), gazetteer=gaz)
+        _, key, data, chars, was_cached = result
+        used.add(key + ".nq")
+        graph.store.load(data, format=ox.RdfFormat.N_QUADS)
         report.documents += 1
-        report.characters += len(item.text)
+        report.characters += chars
+        report.cached += was_cached
+        report.extracted += not was_cached
+    if cache_dir is not None:  # drop entries no input uses any more
+        for stale in cache_dir.glob("*.nq"):
+            if stale.name not in used:
+                stale.unlink()
     report.triples = len(graph)
     report.counts = count_classes(graph)
+    with atomic_path(out / "graph.nq") as tmp:
+        tmp.write_bytes(sorted_nquads(graph.store))
+    report.files.append(out / "graph.nq")
     report.files.append(graph.save(out / "graph.trig"))
     if page:
         from .view import graph_page
 
         report.files.append(graph_page(graph, out / "graph.html"))
-    report.seconds = time.perf_counter() - started
-    report.files.append(write_text_atomic(out / "summary.md", _summary_markdown(report)))
-    report.files.append(out / "summary.json")
+    report.files += [out / "summary.md", out / "summary.json"]
+    write_text_atomic(out / "summary.md", _summary_markdown(report))
     write_text_atomic(out / "summary.json",
                       json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
+    report.seconds = time.perf_counter() - started
     return report

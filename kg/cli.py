@@ -73,9 +73,12 @@ def cli():
 @click.option("--date", callback=_check_date, help="Publication date (YYYY-MM-DD) of documents "
               "that state none.")
 @click.option("--encoding", help="Force a text encoding (default: detect UTF-8/GB18030/Big5).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for extraction.")
 @click.option("--no-page", is_flag=True, help="Skip the HTML page.")
+@click.option("--no-cache", is_flag=True, help="Extract every document again.")
 @_friendly
-def build(inputs, out, date, encoding, no_page):
+def build(inputs, out, date, encoding, jobs, no_page, no_cache):
     """Extract INPUTS (.txt/.html files and folders; default: the sample corpus) into a graph.
 
     Writes OUT/graph.trig, OUT/graph.html and OUT/summary.md.
@@ -84,12 +87,13 @@ def build(inputs, out, date, encoding, no_page):
     """
     from .build import build as run_build
 
-    report = run_build(inputs or None, out, date=date, encoding=encoding,
-                       progress=_progress(), page=not no_page)
+    report = run_build(inputs or None, out, date=date, encoding=encoding, jobs=jobs,
+                       progress=_progress(), page=not no_page, cache=not no_cache)
     for f in report.failures:
         click.echo("kg: skipped %s" % f, err=True)
-    click.echo("%d documents, %d characters, %d triples in %.1fs"
-               % (report.documents, report.characters, report.triples, report.seconds))
+    click.echo("%d documents (%d extracted, %d unchanged), %d characters, %d triples in %.1fs"
+               % (report.documents, report.extracted, report.cached, report.characters,
+                  report.triples, report.seconds))
     for cls, n in report.counts.items():
         click.echo("  %-16s %d" % (cls, n))
     for path in report.files:
@@ -148,9 +152,32 @@ def _prefixes() -> dict:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
+def _terminate(signum, frame):
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     """Entry point of the ``kg`` console script."""
-    cli.main(args=argv, prog_name="kg")
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        args = ["--help"]
+    try:
+        cli.main(args=args, prog_name="kg", standalone_mode=False)
+    except KeyboardInterrupt:
+        click.echo("kg: interrupted; the previous output is unchanged", err=True)
+        sys.exit(130)
+    except click.exceptions.Abort:
+        click.echo("kg: interrupted; the previous output is unchanged", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

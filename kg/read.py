@@ -63,26 +63,49 @@ def _decode(data: bytes, path: str, encoding: Optional[str]) -> tuple:
     if b"\x00" in data[:8192]:
         raise InputError("%s looks binary (it holds NUL bytes), not text; give .txt or .html "
                          "files" % path)
-    for enc in _ENCODINGS:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best, best_score = None, -1.0
+    for enc in _ENCODINGS[1:]:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if enc != "utf-8" and _looks_garbled(text):
-            continue
-        return text, enc
-    raise InputError("%s is neither UTF-8, GB18030 nor Big5; convert it to UTF-8 or pass "
+        score = _plausibility(text)
+        if score > best_score:
+            best, best_score = (text, enc), score
+    if best is not None and best_score > 0.2:
+        return best
+    raise InputError("%s is neither UTF-8, GB18030 nor Big5 text; convert it to UTF-8 or pass "
                      "--encoding" % path)
 
 
-def _looks_garbled(text: str) -> bool:
-    """Text decoded with the wrong codec is rich in rare characters and symbols."""
-    sample = text[:4000]
+# The most frequent Chinese characters, in simplified and traditional forms: text decoded
+# with the right codec is rich in them, text decoded with the wrong one is not.
+_COMMON = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子"
+    "说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机"
+    "当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心"
+    "反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程"
+    "展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期"
+    "根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志"
+    "世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每"
+    "目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律"
+    "叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感"
+    "劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片"
+    "始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+    "這個國們會來為對說時從學過動於經產發現點問開長業還種麼後機關與當進實體區樣"
+    "兩項總應無條應數當東車廠將區鐵際線協議設計劃辦門網報導灣臺華陸運")
+
+
+def _plausibility(text: str) -> float:
+    """The share of common characters among the CJK characters of a sample of the text."""
+    sample = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
     if not sample:
-        return False
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    odd = sum(1 for ch in sample if ch in "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF)
-    return odd > 0 or (cjk == 0 and any(ord(ch) > 0x2000 for ch in sample))
+        return 0.5 if text.isascii() else 0.0
+    return sum(ch in _COMMON for ch in sample) / len(sample)
 
 
 class _ArticleText(HTMLParser):
@@ -181,33 +204,40 @@ def read_document(path: Union[str, Path], *, doc_id: Optional[str] = None,
                     path=name, encoding=used)
 
 
-def find_files(inputs: Iterable[Union[str, Path]]) -> Iterator[tuple]:
-    """``(path, doc_id)`` for every text file under the inputs, sorted, without duplicates.
+def find_files(inputs: Iterable[Union[str, Path]]) -> list:
+    """``(path, doc_id)`` for every text file under the inputs, sorted by id, no duplicates.
 
-    A folder contributes its text files (recursively, by suffix); a file given by name is
-    always taken. The document id is the path relative to the folder given.
+    A folder contributes its text files (recursively, by suffix), named
+    ``<folder>/<relative path>``; a file given by name is always taken, named
+    ``<its folder>/<file>``. A file reached twice keeps the smallest of its names, so
+    the result does not depend on the order or form of the inputs.
     """
-    seen = set()
+    names: dict = {}
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            found = []
+            base = item.resolve().name
             for root, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
                     p = Path(root) / f
                     if p.suffix.lower() in TEXT_SUFFIXES and not f.startswith("."):
-                        found.append(p)
-            pairs = [(p, p.relative_to(item).as_posix()) for p in sorted(found)]
-            base = item.resolve().name
-            pairs = [(p, "%s/%s" % (base, rel)) for p, rel in pairs]
+                        rel = p.relative_to(item).as_posix()
+                        names.setdefault(_identity(p), []).append((base + "/" + rel, p))
         else:
-            pairs = [(item, item.name)]
-        for p, doc_id in pairs:
-            key = str(p.resolve())
-            if key not in seen:
-                seen.add(key)
-                yield p, doc_id
+            parent = item.resolve().parent.name if item.exists() else ""
+            doc_id = (parent + "/" if parent else "") + item.name
+            names.setdefault(_identity(item), []).append((doc_id, item))
+    chosen = sorted(min(candidates, key=lambda c: (c[0], str(c[1])))
+                    for candidates in names.values())
+    return [(p, doc_id) for doc_id, p in chosen]
+
+
+def _identity(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
 
 
 def iter_documents(inputs: Iterable[Union[str, Path]], *, encoding: Optional[str] = None,

@@ -1,0 +1,118 @@
+"""``kg build`` end to end: outputs, failures, incremental runs, determinism, interruptions."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kg.build import build
+
+SAMPLE = ["发布时间：2021-02-07\n徐连高铁将于8日开通，连接徐州和连云港。",
+          "宿迁与徐州签署合作协议，共建产业园。",
+          "临沂至日照的高速公路建成通车，菏泽市和商丘市加强合作。"]
+
+
+def _corpus(folder, texts=SAMPLE):
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts):
+        (folder / ("%03d.txt" % i)).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    """The sample corpus built once for this module."""
+    out = tmp_path_factory.mktemp("build")
+    return build(None, out), out
+
+
+def test_sample_corpus_build_writes_every_file(sample_build):
+    report, out = sample_build
+    for name in ("graph.trig", "graph.nq", "graph.html", "summary.md", "summary.json"):
+        assert (out / name).stat().st_size > 0, name
+    assert report.documents >= 8 and not report.failures
+    assert report.counts.get("City", 0) >= 5
+    assert "| City |" in (out / "summary.md").read_text(encoding="utf-8")
+
+
+def test_written_graph_reloads_with_documents_and_gazetteer(sample_build):
+    import pyoxigraph as ox
+
+    report, out = sample_build
+    store = ox.Store()
+    store.load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    assert len(store) == report.triples
+    graphs = {g.value for g in store.named_graphs()}
+    assert "https://huaihai-kg.org/id/graph/gazetteer" in graphs
+    assert "https://huaihai-kg.org/id/graph/ontology" in graphs
+    assert sum(g.startswith("https://huaihai-kg.org/id/doc/") for g in graphs) == report.documents
+
+
+def test_bad_files_are_reported_and_good_ones_kept(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\xff" * 50)
+    report = build([corpus], tmp_path / "out", page=False)
+    assert report.documents == len(SAMPLE)
+    assert sorted(os.path.basename(f.path) for f in report.failures) == ["binary.txt",
+                                                                          "empty.txt"]
+    assert "empty" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_second_build_reuses_unchanged_documents(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    first = build([corpus], tmp_path / "out", page=False)
+    assert (first.extracted, first.cached) == (3, 0)
+    (corpus / "001.txt").write_text("宿迁与徐州签署合作协议，共建新的产业园。", encoding="utf-8")
+    second = build([corpus], tmp_path / "out", page=False)
+    assert (second.extracted, second.cached) == (1, 2)
+    assert len(list((tmp_path / "out" / "cache").glob("*.nq"))) == 3
+
+
+def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(corpus.iterdir())
+    build([corpus], tmp_path / "a", page=False, cache=False)
+    build(list(reversed(files)), tmp_path / "b", page=False, cache=False, jobs=2)
+    a = (tmp_path / "a" / "graph.nq").read_bytes()
+    assert a == (tmp_path / "b" / "graph.nq").read_bytes()
+    assert a.splitlines() == sorted(a.splitlines())
+
+
+def _kg(*args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **kwargs)
+
+
+def _outputs(out):
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()
+            and not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig):
+    texts = [t + ("（第%d篇）" % i) + "徐州、宿迁、连云港协同发展。" * 40 for i in range(150)
+             for t in SAMPLE]
+    corpus = _corpus(tmp_path / "in", texts)
+    out = tmp_path / "out"
+    small = _corpus(tmp_path / "small")
+    assert _kg("build", str(small), "-o", str(out), "--no-cache").wait(timeout=120) == 0
+    before = _outputs(out)
+    proc = _kg("build", str(corpus), "-o", str(out))
+    deadline = time.monotonic() + 60
+    while len(list((out / "cache").glob("*.nq"))) < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until extraction is under way
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert _outputs(out) == before
+    if sig != signal.SIGKILL:  # a catchable signal leaves no temporary file behind
+        assert not list(out.glob(".*.tmp")) and not list((out / "cache").glob(".*.tmp"))
+    again = _kg("build", str(corpus), "-o", str(out))
+    stdout, stderr = again.communicate(timeout=600)
+    assert again.returncode == 0, stderr
+    assert b"450 documents" in stdout
+    assert not list(out.glob(".*.tmp"))
