@@ -126,9 +126,18 @@ def ontology_quads() -> Iterator:
     from .resources import ontology_dir
 
     g = ox.NamedNode(iri.graph("ontology"))
+    labels: dict = {}  # blank nodes get labels by order of appearance: stable output
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in labels:
+                labels[term] = ox.BlankNode("ont%d" % len(labels))
+            return labels[term]
+        return term
+
     with open(ontology_dir() / "huaihai.ttl", "rb") as f:
         for t in ox.parse(f, format=ox.RdfFormat.TURTLE):
-            yield ox.Quad(t.subject, t.predicate, t.object, g)
+            yield ox.Quad(stable(t.subject), t.predicate, stable(t.object), g)
 
 
 def gazetteer_quads(gaz) -> list:
