@@ -66,7 +66,10 @@ __all__ = [
 
 
 class HH(DefinedNamespace):
-    """Huaihai KG ontology terms, ``https://huaihai-kg.org/ontology#`` (``ontology/huaihai.ttl``)."""
+    """Huaihai KG ontology terms, ``https://huaihai-kg.org/ontology#``.
+
+    One annotation per term of ``ontology/huaihai.ttl``; keep the two in step.
+    """
 
     _fail = True
     _NS = Namespace("https://huaihai-kg.org/ontology#")
