@@ -19,22 +19,16 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from . import iri
-from .namespaces import HH
+from .namespaces import HH, PREFIXES
 
 __all__ = ["gazetteer_quads", "extraction_quads", "ontology_quads", "entity_iri",
            "CLASS_OF", "PREDICATE_OF", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_VERSION = "huaihai-kg 0.1.0"
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-GEO = "http://www.opengis.net/ont/geosparql#"
-WGS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-SCHEMA = "https://schema.org/"
+RDF, RDFS, XSD, SKOS, PROV, DCT, GEO, WGS, SCHEMA = (
+    str(PREFIXES[p]) for p in ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "geo", "wgs",
+                               "schema"))
 
 # contract type or kind -> ontology class (kinds not listed fall back to the type)
 CLASS_OF = {
@@ -305,11 +299,20 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
             w.add(ev, RDF + "object", o if not isinstance(o, str) else w.n(o))
             w.add(ev, PROV + "wasDerivedFrom", doc)
             w.add(ev, PROV + "wasGeneratedBy", act)
-            w.add(ev, HH.sentence, w.lit(r.evidence or ""))
+            w.add(ev, HH.sentence, w.lit(_sentence(r, d)))
             w.add(ev, HH.startOffset, w.lit(int(r.start or 0), XSD + "integer"))
             w.add(ev, HH.endOffset, w.lit(int(r.end or 0), XSD + "integer"))
             w.add(ev, HH.rule, w.lit(r.rule or "unknown"))
     return _dedupe(w.quads)
+
+
+def _sentence(r, d) -> str:
+    """The relation's evidence sentence; the text it spans if the extractor gave none."""
+    if r.evidence and r.evidence.strip():
+        return r.evidence
+    if r.start is not None and r.end and d.text[r.start:r.end].strip():
+        return d.text[r.start:r.end]
+    return "%s %s %s" % (r.head, r.relation, r.tail)
 
 
 def _relation_triples(w, r, head, resolve):

@@ -1,0 +1,158 @@
+"""Build benchmarks: throughput against jieba, parallel speed-up, growth, memory, start-up.
+
+Every figure is a ratio of two things measured side by side in this one run:
+
+1. throughput: ``kg build`` (one process, no cache, no page; reading, extraction and RDF
+   included) against plain ``jieba.lcut`` over the same texts; target >= 1.0;
+2. parallelism: ``--jobs 2`` against ``--jobs 1`` on the same corpus; target >= 1.6 on 2
+   cores, with byte-identical ``graph.nq``;
+3. growth: corpora of 1x, 2x and 4x a base size; 4x the data within 4.5x the time, and
+   peak memory bounded by the graph, not the corpus;
+4. start-up: ``kg --help`` and ``python -c "import kg"`` against ``python -c pass``;
+   target <= 3.0.
+
+    python benchmarks/bench_build.py [--mb 3] [--base-mb 1] [--skip growth]
+
+Builds run in child processes, so memory and imports are measured cleanly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+from kg.build import build
+t = time.perf_counter()
+r = build([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), page=False, cache=False)
+seconds = time.perf_counter() - t
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": seconds, "chars": r.characters, "docs": r.documents,
+                  "triples": r.triples, "rss_mb": rss / 1024}))
+"""
+
+JIEBA = r"""
+import json, sys, time
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+t = time.perf_counter()
+n = 0
+for text in texts:
+    n += len(jieba.lcut(text))
+print(json.dumps({"seconds": time.perf_counter() - t, "tokens": n}))
+"""
+
+
+def run_child(code, *args):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    out = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
+                         text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def build_once(corpus, out, jobs=1):
+    return run_child(CHILD, corpus, out, jobs)
+
+
+def best_of(n, fn):
+    runs = [fn() for _ in range(n)]
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def startup(repeats=15):
+    def best(args):
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    base = best([sys.executable, "-c", "pass"])
+    return {"python -c pass": base,
+            "import kg": best([sys.executable, "-c", "import kg"]),
+            "kg --help": best([sys.executable, "-m", "kg", "--help"])}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=3.0, help="corpus size for throughput/jobs")
+    ap.add_argument("--base-mb", type=float, default=1.0, help="base size for growth")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--skip", nargs="*", default=[],
+                    choices=["throughput", "jobs", "growth", "startup"])
+    args = ap.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus"
+        make_corpus(corpus, args.mb)
+        if "throughput" not in args.skip or "jobs" not in args.skip:
+            one = best_of(args.repeat, lambda: build_once(corpus, tmp / "one", 1))
+        if "throughput" not in args.skip:
+            jb = best_of(args.repeat, lambda: run_child(JIEBA, corpus))
+            ratio = jb["seconds"] / one["seconds"]
+            results["throughput"] = {
+                "chars": one["chars"], "kg_build_s": round(one["seconds"], 3),
+                "jieba_lcut_s": round(jb["seconds"], 3),
+                "kg_chars_per_s": round(one["chars"] / one["seconds"]),
+                "jieba_chars_per_s": round(one["chars"] / jb["seconds"]),
+                "ratio": round(ratio, 2)}
+            print("throughput: kg build %.0f chars/s, jieba.lcut %.0f chars/s: ratio %.2f "
+                  "(target >= 1.0)" % (one["chars"] / one["seconds"],
+                                       one["chars"] / jb["seconds"], ratio))
+        if "jobs" not in args.skip:
+            two = best_of(args.repeat, lambda: build_once(corpus, tmp / "two", 2))
+            same = (tmp / "one" / "graph.nq").read_bytes() == (tmp / "two" /
+                                                              "graph.nq").read_bytes()
+            speedup = one["seconds"] / two["seconds"]
+            results["jobs"] = {"jobs1_s": round(one["seconds"], 3),
+                               "jobs2_s": round(two["seconds"], 3),
+                               "speedup": round(speedup, 2), "identical_output": same}
+            print("jobs: --jobs 2 is %.2fx --jobs 1 (target >= 1.6); output identical: %s"
+                  % (speedup, same))
+        if "growth" not in args.skip:
+            rows = []
+            for factor in (1, 2, 4):
+                c = tmp / ("growth%d" % factor)
+                make_corpus(c, args.base_mb * factor, seed=factor)
+                r = best_of(args.repeat, lambda: build_once(c, tmp / ("g%d" % factor), 1))
+                rows.append((factor, r))
+            base = rows[0][1]
+            results["growth"] = []
+            for factor, r in rows:
+                entry = {"factor": factor, "chars": r["chars"], "seconds": round(r["seconds"], 3),
+                         "time_ratio": round(r["seconds"] / base["seconds"], 2),
+                         "triples": r["triples"], "rss_mb": round(r["rss_mb"], 1),
+                         "rss_ratio": round(r["rss_mb"] / base["rss_mb"], 2),
+                         "triples_ratio": round(r["triples"] / base["triples"], 2)}
+                results["growth"].append(entry)
+                print("growth %dx: %.2fx the time (target for 4x: <= 4.5), peak memory %.0f MB "
+                      "(%.2fx; triples %.2fx)" % (factor, entry["time_ratio"], r["rss_mb"],
+                                                  entry["rss_ratio"], entry["triples_ratio"]))
+    if "startup" not in args.skip:
+        s = startup()
+        base = s["python -c pass"]
+        results["startup"] = {k: round(v / base, 2) for k, v in s.items()}
+        print("start-up: import kg %.2fx, kg --help %.2fx python -c pass (target <= 3.0)"
+              % (s["import kg"] / base, s["kg --help"] / base))
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
