@@ -22,7 +22,8 @@ from typing import Callable, Iterable, Optional, Union
 
 from .read import ReadFailure, find_files, read_document
 
-__all__ = ["build", "BuildReport", "default_inputs", "count_classes", "extractor_fingerprint"]
+__all__ = ["build", "BuildReport", "default_inputs", "count_classes", "extractor_fingerprint",
+           "extract_nquads", "sorted_nquads"]
 
 
 def default_inputs() -> list:
@@ -169,6 +170,23 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
     with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
         yield from pool.imap(_process, jobs_list, chunksize=max(1, min(16, len(jobs_list) //
                                                                       (jobs * 8) or 1)))
+
+
+def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
+    """Sorted N-Quads of the documents in ``files`` (one named graph each), and failures.
+
+    This is a shard: extraction is per document, so a large corpus splits into lists of
+    files extracted anywhere, and the shards load into one store (``kg push``).
+    """
+    jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(files)]
+    lines, failures = [], []
+    for result in _results(jobs_list, jobs, extractor_fingerprint(), None):
+        if result[0] == "fail":
+            failures.append(ReadFailure(result[1], result[2]))
+        else:
+            lines.extend(result[2].splitlines(keepends=True))
+    lines = sorted(set(lines))
+    return b"".join(lines), failures
 
 
 def sorted_nquads(store) -> bytes:
