@@ -189,7 +189,243 @@ def _emit(data: bytes, out) -> None:
 
 # --- extractor commands (evaluate) go here ---
 
+@cli.command()
+@click.argument("gold", type=click.Path(path_type=str))
+@click.argument("source", type=click.Path(path_type=str))
+@click.option("--date", callback=_check_date, help="Publication date (YYYY-MM-DD) of texts "
+              "that state none.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the scores, not the missed items.")
+@_friendly
+def evaluate(gold, source, date, as_json, quiet):
+    """Score the extractor against gold annotations: P/R/F1 for entities, relations, and each
+    relation.
+
+    GOLD is a .gold.json file and SOURCE its text (or an extraction already made, .json);
+    or GOLD is a folder of NAME.gold.json files and SOURCE the folder of NAME.txt texts.
+
+    Example: kg evaluate data/gold data/corpus
+    """
+    from .evaluate import evaluate_paths
+
+    score = evaluate_paths(gold, source, date=date)
+    if as_json:
+        out = score.result()
+        out["documents"] = score.documents
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        click.echo(score.report(details=not quiet))
+
 # --- graph commands (query, queries, validate, serve, push) go here ---
+
+_GRAPH_HELP = ("The graph to read: a store folder or an RDF file (.trig, .nq, .ttl, .nt, "
+               ".jsonld) [default: build/store, else build/graph.trig].")
+
+
+def _graph_source(graph_path):
+    """The path the graph commands read: --graph, else what `kg build` wrote."""
+    from pathlib import Path
+
+    from .errors import StoreError
+
+    if graph_path:
+        return Path(graph_path)
+    for candidate in (Path("build/store"), Path("build/graph.trig")):
+        if candidate.exists():
+            return candidate
+    raise StoreError("no graph here: run `kg build` first (it writes build/store and "
+                     "build/graph.trig), or give --graph PATH")
+
+
+def _open_graph(graph_path):
+    from .graph import KnowledgeGraph
+
+    return KnowledgeGraph.open(_graph_source(graph_path))
+
+
+def _parse_params(values) -> dict:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter("%r is not KEY=VALUE, e.g. --param city=徐州" % item,
+                                     param_hint="--param")
+        out[key.strip()] = value
+    return out
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("-q", "--query", "text", metavar="SPARQL", help="Run this SPARQL text.")
+@click.option("-f", "--file", "file", type=click.Path(path_type=str), help="Run this .rq file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter (repeat): a place by name (city=徐州), a class (mode="
+              "HighSpeedRail), a date... `kg queries` lists each query's.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local "
+              "graph (its default graph must be the union of the graphs, e.g. `oxigraph serve "
+              "--union-default-graph`: http://127.0.0.1:7878/query).")
+@click.option("--show", is_flag=True, help="Print the query with its parameters bound instead "
+              "of running it.")
+@_friendly
+def query_command(name, text, file, params, fmt, graph_path, endpoint, show):
+    """Run a named query (see `kg queries`), SPARQL text (-q) or a .rq file (-f).
+
+    Results print as an aligned table (Chinese included), or as csv, tsv or json. The
+    default graph is the union of all graphs; the project's prefixes (hh:, hhr:, rdfs:,
+    skos:, prov:, dcterms:...) need no PREFIX lines.
+
+    Examples:
+
+      kg query places-linked-to-city --param city=徐州 --param mode=HighSpeedRail
+
+      kg query -q 'SELECT ?name WHERE { ?c hh:memberOf ?zone ; rdfs:label ?name }'
+
+      kg query evidence -p subject=徐连高铁 --format csv > evidence.csv
+    """
+    from .errors import QueryError
+    from .query import (NamedQuery, RemoteEndpoint, bind_values, format_results, load_query,
+                        resolve_param, run_named, run_text)
+
+    if sum(x is not None for x in (name, text, file)) != 1:
+        raise click.UsageError("give one of: a query NAME (see `kg queries`), -q 'SPARQL' or "
+                               "-f FILE.rq")
+    values = _parse_params(params)
+    source = RemoteEndpoint(endpoint) if endpoint else _open_graph(graph_path)
+    if text is not None:
+        query = NamedQuery("-q", "", "", [], text)
+    else:
+        if file is not None and not file.endswith(".rq"):
+            raise QueryError("%s: give a .rq file to -f" % file)
+        query = load_query(file if file is not None else name)
+    if show:
+        declared = {p.name: p for p in query.params}
+        bound = {k: resolve_param(source, declared[k], v) if k in declared else v
+                 for k, v in values.items()}
+        for p in query.params:
+            if p.name not in bound and p.default is not None:
+                bound[p.name] = resolve_param(source, p, p.default)
+        click.echo(bind_values(query.text, bound))
+        return
+    if query.params or text is None:
+        results = run_named(source, query, values)
+    else:
+        results = run_text(source, query.text, values)
+    click.echo(format_results(results, fmt))
+
+
+@cli.command("queries")
+@_friendly
+def queries_command():
+    """List the named queries, what each answers and its parameters.
+
+    Example: kg queries
+    """
+    import textwrap
+
+    from .query import list_queries
+
+    for q in list_queries():
+        click.echo("%s  %s" % (click.style(q.name, bold=True), q.title))
+        for line in textwrap.wrap(q.description, 86):
+            click.echo("    " + line)
+        for p in q.params:
+            note = ("default %s" % p.default if p.default is not None
+                    else "optional" if p.optional else "required")
+            click.echo("    --param %s=...  (%s, %s) %s" % (p.name, p.kind, note, p.description))
+        click.echo("")
+
+
+@cli.command("validate")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
+@click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none",
+              show_default=True, help="Run RDFS inference before checking (slower; hides "
+              "range errors).")
+@click.option("--no-warnings", is_flag=True, help="Print violations only.")
+@click.option("--limit", type=click.IntRange(0, None), default=50, show_default=True,
+              help="Print at most this many results of each severity (0: all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_friendly
+def validate_command(graph_path, inference, no_warnings, limit, fmt):
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Prints each violation readably; exits 1 when the graph does not conform. Warnings
+    (a line with fewer than two resolved places) are shown but do not fail.
+
+    Example: kg validate --limit 10
+    """
+    from .validate import validate
+
+    report = validate(_open_graph(graph_path), inference=inference)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples,
+                               "results": [r.to_json() for r in report.results
+                                           if r.severity == "Violation" or not no_warnings]},
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(report.text(warnings=not no_warnings, limit=limit or None))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command("serve")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you say otherwise).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port; the URL is printed).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 "
+              "otherwise). A store folder is changed in place.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01, None),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(0, None),
+              help="At most this many rows or triples per answer (0: no cap).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+@click.option("--quiet", is_flag=True, help="Do not log requests.")
+@_friendly
+def serve_command(graph_path, host, port, allow_update, timeout, max_results, workers, quiet):
+    """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    GET or POST queries; answers as SPARQL JSON/XML/CSV/TSV or Turtle/JSON-LD by the
+    Accept header. Stop with Ctrl-C.
+
+    Example: kg serve --port 7878   then   curl 'http://127.0.0.1:7878/sparql?query=ASK{}'
+    """
+    from .serve import serve
+
+    serve(_graph_source(graph_path), host=host, port=port, allow_update=allow_update,
+          timeout=timeout, max_results=max_results or None, workers=workers, quiet=quiet,
+          echo=lambda line: click.echo(line))
+
+
+@cli.command("push")
+@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint (Oxigraph: "
+              "http://HOST:7878/update; Fuseki: http://HOST:3030/DATASET/update).")
+@click.option("--graph-store", metavar="URL", help="Graph Store Protocol endpoint; graphs are "
+              "PUT there instead (Oxigraph: http://HOST:7878/store).")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
+@click.option("--auth", metavar="USER:PASSWORD", envvar="KG_PUSH_AUTH",
+              help="HTTP basic authentication (or set KG_PUSH_AUTH).")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1, None),
+              help="Seconds to wait for each request.")
+@_friendly
+def push_command(endpoint, graph_store, graph_path, auth, timeout):
+    """Upload the graph to a SPARQL server, one named graph per document, replacing each.
+
+    Pushing again changes nothing on the server: each graph is replaced whole.
+
+    Example: kg push --endpoint http://127.0.0.1:7878/update
+    """
+    from .push import push
+
+    report = push(_open_graph(graph_path), endpoint=endpoint, graph_store=graph_store,
+                  auth=auth, timeout=timeout, progress=_progress("graphs"))
+    click.echo(str(report))
+
 
 # --- analysis commands (analyze, export) go here ---
 
@@ -253,6 +489,37 @@ def export_command(fmt, out, graph_path, network):
 
 
 # --- page commands (view) go here ---
+
+
+@cli.command()
+@click.option("-o", "--out", default="build/view.html", show_default=True,
+              help="The HTML page to write.")
+@click.option("--graph", "graph_path", default="build/graph.trig", show_default=True,
+              help="The graph `kg build` wrote, or any RDF file (.trig, .nq, .ttl...).")
+@click.option("--focus", metavar="NAME", help="Show the neighbourhood of this entity "
+              "(a name or alias, e.g. 徐州) instead of everything documents mention.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
+              help="Steps around --focus.")
+@click.option("--layout", type=click.Choice(["geo", "force"]), default="geo",
+              show_default=True, help="geo: places at their coordinates; force: a "
+              "force-directed layout.")
+@click.option("--only", "only", multiple=True, metavar="TYPE",
+              help="Show only these classes (repeat, or separate with commas): City, "
+              "Infrastructure, HighSpeedRail, Organization...; subclasses included.")
+@_friendly
+def view(out, graph_path, focus, depth, layout, only):
+    """Write an interactive page of the graph: one HTML file that works offline.
+
+    Open it in any browser. Search names and aliases, filter classes and link types,
+    click a node for its details and evidence, hover for the source sentence.
+
+    Example: kg view --focus 徐州 --depth 2 -o xuzhou.html
+    """
+    from .view import load_graph, make_page
+
+    report = make_page(load_graph(graph_path), out, focus=focus, depth=depth, layout=layout,
+                       only=only)
+    click.echo("wrote %s" % report)
 
 
 def _prefixes() -> dict:

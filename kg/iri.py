@@ -16,10 +16,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-__all__ = ["BASE", "place", "entity", "document", "evidence", "activity", "node", "graph",
+__all__ = ["BASE", "SKOLEM", "place", "entity", "document", "evidence", "activity", "node", "graph",
            "normalise_name"]
 
 BASE = "https://huaihai-kg.org/id/"
+SKOLEM = "https://huaihai-kg.org/.well-known/genid/"
+"""Skolem IRIs (RDF 1.1, section 3.5) for what would otherwise be blank nodes."""
 _QUOTES = "“”\"'‘’《》〈〉「」『』【】"
 _SAFE = set("-_.~")
 

@@ -120,12 +120,14 @@ def ontology_quads() -> Iterator:
     from .resources import ontology_dir
 
     g = ox.NamedNode(iri.graph("ontology"))
-    labels: dict = {}  # blank nodes get labels by order of appearance: stable output
+    # Blank nodes (owl:unionOf lists) are skolemised to IRIs numbered by order of appearance:
+    # stores rename blank nodes on load, and byte-stable output needs stable names.
+    labels: dict = {}
 
     def stable(term):
         if isinstance(term, ox.BlankNode):
             if term not in labels:
-                labels[term] = ox.BlankNode("ont%d" % len(labels))
+                labels[term] = ox.NamedNode(iri.SKOLEM + "ontology-%d" % len(labels))
             return labels[term]
         return term
 
@@ -207,13 +209,17 @@ class _Resolver:
             self.by_name.setdefault(e.canonical, e)
         self._links = {}
         self._industries = {}
+        self.known = {}  # IRIs the gazetteer graph names -> their label there
         if gaz is not None:
             for link in gaz.links:
+                self.known[iri.entity("Infrastructure", link.name)] = link.name
                 for n in [link.name] + link.aliases:
                     self._links.setdefault(iri.normalise_name(n), link.name)
             for t in gaz.industries:
+                self.known[iri.BASE + "industry/" + t.id] = t.label_zh
                 for n in [t.label_zh] + t.aliases:
                     self._industries.setdefault(n, t.id)
+            self.known[iri.entity("Region", ZONE_NAME)] = ZONE_NAME
 
     def __call__(self, name: str) -> Optional[str]:
         e = self.by_name.get(name)
@@ -280,8 +286,13 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
         w.add(s, RDF + "type", cls)
         if e.kind and e.kind != e.type and cls != CLASS_OF.get(e.type):
             w.add(s, RDF + "type", CLASS_OF.get(e.type, cls))
-        w.add(s, RDFS + "label", w.lit(e.canonical, lang="zh"))
-        for alt in sorted({a for a in list(e.aliases) + [e.text] if a and a != e.canonical}):
+        # a gazetteer resource keeps the one rdfs:label the gazetteer gives it; the names a
+        # document calls it by are other names
+        name = resolve.known.get(s)
+        if name is None:
+            w.add(s, RDFS + "label", w.lit(e.canonical, lang="zh"))
+        for alt in sorted({a for a in [e.canonical] + list(e.aliases) + [e.text]
+                           if a and a != (name or e.canonical)}):
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         if e.status in STATUS:
             w.add(s, HH.status, STATUS[e.status])

@@ -31,7 +31,7 @@ __all__ = ["read_document", "iter_documents", "find_files", "ReadFailure", "MAX_
 MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused with a message (split them into articles)."""
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 _ENCODINGS = ("utf-8", "gb18030", "big5")
 
 

@@ -4,54 +4,146 @@
 >>> result = extract("彭城与港城之间的徐连高铁已开通。", source="demo")
 >>> sorted(e.canonical for e in result.entities if e.type == "City")
 ['徐州', '连云港']
+>>> [(r.head, r.tail) for r in result.relations if r.relation == "connects"]
+[('徐连高铁', '徐州'), ('徐连高铁', '连云港')]
+
+The pipeline is ``spacy.blank("zh")`` with a lexicon tokenizer and four registered
+components (see :mod:`kg.extract.components`), built in one place, :func:`build_pipeline`,
+from :data:`DEFAULT_CONFIG` and the data files under ``data/extract`` and ``data/gazetteer``.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from ..model import Document, Entity, Extraction
+from ..errors import ExtractionError
 from ..metadata import document_metadata
+from ..model import Document, Extraction
 
-__all__ = ["Extractor", "extract", "build_pipeline"]
+__all__ = ["Extractor", "extract", "build_pipeline", "DEFAULT_CONFIG"]
+
+DEFAULT_CONFIG = """
+[nlp]
+lang = "zh"
+pipeline = ["hh_lexicon", "hh_names", "hh_entities", "hh_relations"]
+
+[nlp.tokenizer]
+@tokenizers = "hh.LexiconTokenizer.v1"
+
+[components]
+
+[components.hh_lexicon]
+factory = "hh_lexicon"
+
+[components.hh_names]
+factory = "hh_names"
+recognizers = ["routes", "abbreviated_lines", "abbreviated_places", "points", "bracketed_parks", "parks", "regions", "provinces", "projects", "clusters", "organizations", "agreements", "industries"]
+
+[components.hh_entities]
+factory = "hh_entities"
+
+[components.hh_relations]
+factory = "hh_relations"
+rules = ["names", "patterns", "routes", "facts"]
+"""
+"""The pipeline: spaCy config syntax; which components run, in which order, with which rules."""
 
 
-def build_pipeline(gazetteer=None):
-    """The spaCy pipeline (``spacy.blank("zh")`` plus our registered components)."""
+def build_pipeline(gazetteer=None, *, config: Optional[str] = None,
+                   data: Optional[Path] = None):
+    """The spaCy pipeline: ``spacy.blank("zh")`` plus our registered components.
+
+    Parameters
+    ----------
+    gazetteer : kg.gazetteer.Gazetteer, optional
+        Places, links and industries (default: the project's ``data/``).
+    config : str, optional
+        A spaCy config string replacing :data:`DEFAULT_CONFIG`.
+    data : Path, optional
+        The folder of the extractor's word lists (default: ``data/extract``).
+
+    Returns
+    -------
+    spacy.language.Language
+        The pipeline, its components set up with the shared resources.
+
+    Examples
+    --------
+    >>> nlp = build_pipeline()
+    >>> nlp.pipe_names
+    ['hh_lexicon', 'hh_names', 'hh_entities', 'hh_relations']
+    """
     import spacy
+    from thinc.api import Config
 
-    from . import components  # noqa: F401  (registers the components)
-    from ..gazetteer import load_gazetteer
+    from . import components  # noqa: F401  (registers the components and the tokenizer)
+    from .resources import load_resources
 
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("hh_places", config={})
-    nlp.get_pipe("hh_places").initialize_gazetteer(gazetteer or load_gazetteer())
+    cfg = Config().from_str(config or DEFAULT_CONFIG)
+    nlp = spacy.blank(cfg["nlp"]["lang"], config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
+    for name in cfg["nlp"]["pipeline"]:
+        comp = dict(cfg["components"].get(name, {}))
+        factory = comp.pop("factory", name)
+        nlp.add_pipe(factory, name=name, config=comp)
+    resources = load_resources(gazetteer, data)
+    nlp.tokenizer.automaton = resources.automaton
+    for _, pipe in nlp.pipeline:
+        if hasattr(pipe, "setup"):
+            pipe.setup(resources)
     return nlp
 
 
 class Extractor:
-    """Runs the pipeline over documents. Build one and reuse it: building costs time."""
+    """Runs the pipeline over documents. Build one and reuse it: building costs time.
+
+    Parameters
+    ----------
+    gazetteer : kg.gazetteer.Gazetteer, optional
+        Default: the project's gazetteer.
+
+    Examples
+    --------
+    >>> ex = Extractor()
+    >>> doc = Document(id="d", text="发布时间：2021-02-07\\n徐连高铁将于8日开通。", date="2021-02-07")
+    >>> [(r.relation, r.tail) for r in ex.extract_document(doc).relations if r.relation == "opened"]
+    [('opened', '2021-02-08')]
+    """
 
     def __init__(self, gazetteer=None):
         self.nlp = build_pipeline(gazetteer)
 
     def extract_document(self, document: Document) -> Extraction:
-        doc = self.nlp(document.text)
-        seen, entities = set(), []
-        for span in doc.ents:
-            canonical = span._.hh_canonical if span.has_extension("hh_canonical") else span.text
-            key = (span.label_, canonical)
-            if key in seen:
-                continue
-            seen.add(key)
-            entities.append(Entity(type=span.label_, canonical=canonical, text=span.text,
-                                   start=span.start_char, end=span.end_char,
-                                   code=span._.hh_code or None, kind=span._.hh_kind or None,
-                                   rule="hh_places"))
-        return Extraction(document=document, entities=entities, relations=[])
+        """Entities and relations of one document (its ``date`` resolves relative dates)."""
+        from .state import State
+
+        if document.date is not None:
+            _check_date(document.date)
+        if document.publisher is None or document.date is None:
+            meta = document_metadata(document.text)
+            if document.publisher is None:
+                document.publisher = meta["publisher"]
+            if document.date is None:
+                document.date = meta["date"]
+        doc = self.nlp.make_doc(document.text)
+        doc._.hh = State(document)
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        state = doc._.hh
+        return Extraction(document=document, entities=list(state.entities),
+                          relations=list(state.relations))
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Extract each document in turn."""
         for d in documents:
             yield self.extract_document(d)
+
+
+def _check_date(value: str) -> None:
+    import re
+
+    if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", str(value)):
+        raise ExtractionError("document date %r is not an ISO date; write it as YYYY-MM-DD, "
+                              "e.g. 2024-04-09" % (value,))
 
 
 _DEFAULT: dict = {}
@@ -59,10 +151,28 @@ _DEFAULT: dict = {}
 
 def extract(text: str, *, source: str = "text", date: Optional[str] = None,
             publisher: Optional[str] = None) -> Extraction:
-    """Extract one text. ``date`` (``YYYY-MM-DD``) overrides a date found in the text."""
+    """Extract one text. ``date`` (``YYYY-MM-DD``) overrides a date found in the text.
+
+    Examples
+    --------
+    >>> r = extract("位于徐州高新区的卓曜光伏电池项目总投资80亿元。")
+    >>> [(x.head, x.relation, x.tail) for x in r.relations if x.relation == "investment"]
+    [('卓曜光伏电池项目', 'investment', {'value': 8000000000.0, 'unit': 'CNY'})]
+    """
     meta = document_metadata(text)
     document = Document(id=source, text=text, title=meta["title"], date=date or meta["date"],
                         publisher=publisher or meta["publisher"])
     if "extractor" not in _DEFAULT:
         _DEFAULT["extractor"] = Extractor()
     return _DEFAULT["extractor"].extract_document(document)
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``kg.extract`` is both this package and the function: once the package is imported,
+    Python binds ``kg.extract`` to it, so calling it calls :func:`extract`."""
+
+    def __call__(self, text: str, **kwargs) -> Extraction:
+        return extract(text, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

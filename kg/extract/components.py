@@ -1,55 +1,182 @@
-"""spaCy components registered by Huaihai KG."""
+"""spaCy components of Huaihai KG, and the tokenizer they run behind.
+
+Each step of the extractor is a registered component (``@Language.factory``) reading and
+adding to the document's :class:`~.state.State` in ``doc._.hh``. The components get the
+shared :class:`~.resources.Resources` through ``setup(resources)``, which
+:func:`kg.extract.build_pipeline` calls once; their config (which recognizers and rules run,
+in which order) comes from the pipeline config.
+
+============  ===============================================================================
+component     what it does
+============  ===============================================================================
+hh_lexicon    gazetteer and word-list matches (Aho-Corasick), places resolved in context
+hh_names      pattern recognizers: lines, stations, parks, projects, clusters, orgs, plans
+hh_entities   overlaps settled, mentions grouped into entities ("one thing, one node")
+hh_relations  name, pattern, route and fact rules: relations with evidence
+============  ===============================================================================
+"""
 from __future__ import annotations
 
-import ahocorasick
+import re
+
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc
+from spacy.util import registry
 
-for _name in ("hh_canonical", "hh_code", "hh_kind"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+from . import identity, names, relations
+
+__all__ = ["LexiconTokenizer", "LexiconComponent", "NamesComponent", "EntitiesComponent",
+           "RelationsComponent"]
+
+if not Doc.has_extension("hh"):
+    Doc.set_extension("hh", default=None)
+
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
+_CLAUSE = re.compile(r"[^，。、；！？,;!?\n]+[，。、；！？,;!?]*|\n+", re.S)
 
 
-@Language.factory("hh_places", default_config={})
-def make_places(nlp, name):
-    return PlaceMatcher()
+class LexiconTokenizer:
+    """Splits Chinese text into clauses (or, with ``by_words``, at the lexicon's words).
+
+    spaCy's default Chinese segmenter makes a token of every character, which costs more
+    than the rest of the pipeline together; the components work on character offsets (their
+    results are in ``doc._.hh``), so the default tokens are clauses, the cheapest Doc. With
+    ``by_words=True`` tokens are the lexicon's words (徐州, 高新区...) and the text between.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("zh")
+    >>> tok = LexiconTokenizer(nlp.vocab)
+    >>> [t.text for t in tok("徐州至淮北、徐州至宿州快速路建成。")]
+    ['徐州至淮北、', '徐州至宿州快速路建成。']
+    """
+
+    def __init__(self, vocab, automaton=None, by_words=False):
+        self.vocab = vocab
+        self.automaton = automaton
+        self.by_words = by_words
+
+    def __call__(self, text: str) -> Doc:
+        words = []
+        if self.automaton is not None and len(self.automaton) and self.by_words:
+            last = 0
+            for end, (word, _) in self.automaton.iter_long(text):
+                start = end - len(word) + 1
+                if start > last:
+                    words.extend(_CJK_RUN.findall(text[last:start]))
+                words.append(word)
+                last = end + 1
+            if last < len(text):
+                words.extend(_CJK_RUN.findall(text[last:]))
+        else:
+            words = _CLAUSE.findall(text)
+        spaces = [False] * len(words)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
 
 
-class PlaceMatcher:
-    """Finds administrative units by full name, short name and nickname (longest match)."""
+@registry.tokenizers("hh.LexiconTokenizer.v1")
+def create_lexicon_tokenizer():
+    def make(nlp):
+        return LexiconTokenizer(nlp.vocab)
 
-    def __init__(self):
-        self.automaton = None
+    return make
 
-    def initialize_gazetteer(self, gazetteer):
-        a = ahocorasick.Automaton()
-        for p in gazetteer.places.values():
-            if p.level == "county" and not p.short:
-                continue
-            for n in p.names:
-                if len(n) >= 2 and n not in a:
-                    best = gazetteer.lookup(n)[0]
-                    a.add_word(n, (n, best.code, best.short or best.name, best.level))
-        a.make_automaton()
-        self.automaton = a
+
+class _Component:
+    """Base: a pipeline step that needs the shared resources."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.res = None
+
+    def setup(self, resources):
+        self.res = resources
+        return self
+
+    def _state(self, doc):
+        state = doc._.hh
+        if state is None:
+            raise ValueError("component %r needs doc._.hh (a kg.extract.state.State); run the "
+                             "pipeline through kg.extract.Extractor" % self.name)
+        if self.res is None:
+            raise ValueError("component %r has no resources; build the pipeline with "
+                             "kg.extract.build_pipeline()" % self.name)
+        return state
+
+
+class LexiconComponent(_Component):
+    def __call__(self, doc):
+        names.lexical_layer(self._state(doc), self.res)
+        return doc
+
+
+class NamesComponent(_Component):
+    def __init__(self, name: str, recognizers):
+        super().__init__(name)
+        unknown = [r for r in recognizers if r not in names.RECOGNIZERS]
+        if unknown:
+            raise ValueError("unknown recognizer(s) %s in the config of %r; available: %s"
+                             % (unknown, name, sorted(names.RECOGNIZERS)))
+        self.recognizers = [names.RECOGNIZERS[r] for r in recognizers]
 
     def __call__(self, doc):
-        text = doc.text
-        matches = []
-        for end, (n, code, canonical, level) in self.automaton.iter(text):
-            matches.append((end - len(n) + 1, end + 1, code, canonical, level))
-        matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-        ents, last = [], 0
-        for start, end, code, canonical, level in matches:
-            if start < last:
-                continue
-            span = doc.char_span(start, end, label="Province" if level == "province" else "City",
-                                 alignment_mode="expand")
-            if span is None:
-                continue
-            span._.hh_code, span._.hh_canonical = code, canonical
-            span._.hh_kind = {"county": "County"}.get(level)
-            ents.append(span)
-            last = end
-        doc.ents = ents
+        state = self._state(doc)
+        for fn in self.recognizers:
+            fn(state, self.res)
         return doc
+
+
+class EntitiesComponent(_Component):
+    def __call__(self, doc):
+        state = self._state(doc)
+        identity.resolve_mentions(state, self.res)
+        identity.build_entities(state, self.res)
+        return doc
+
+
+class RelationsComponent(_Component):
+    def __init__(self, name: str, rules):
+        super().__init__(name)
+        unknown = [r for r in rules if r not in relations.RELATION_RULES]
+        if unknown:
+            raise ValueError("unknown relation rule(s) %s in the config of %r; available: %s"
+                             % (unknown, name, sorted(relations.RELATION_RULES)))
+        self.rules = [relations.RELATION_RULES[r] for r in rules]
+
+    def __call__(self, doc):
+        state = self._state(doc)
+        for fn in self.rules:
+            fn(state, self.res)
+        return doc
+
+
+@Language.factory("hh_lexicon", default_config={})
+def make_lexicon(nlp, name):
+    return LexiconComponent(name)
+
+
+@Language.factory("hh_names", default_config={"recognizers": list(names.RECOGNIZERS)})
+def make_names(nlp, name, recognizers):
+    return NamesComponent(name, recognizers)
+
+
+@Language.factory("hh_entities", default_config={})
+def make_entities(nlp, name):
+    return EntitiesComponent(name)
+
+
+@Language.factory("hh_relations", default_config={"rules": list(relations.RELATION_RULES)})
+def make_relations(nlp, name, rules):
+    return RelationsComponent(name, rules)

@@ -1,0 +1,93 @@
+"""Dates in a sentence, resolved against the document's date.
+
+A date keeps the precision the text gives it (``2019-12``, ``2021-02-08``); a date without a
+year takes the document's year, a bare day (8日) the document's month: in an article dated
+2021-02-07, 将于8日开通 is 2021-02-08.
+
+>>> [d.value for d in find_dates("徐连高铁将于8日开通。", "2021-02-07")]
+['2021-02-08']
+>>> [d.value for d in find_dates("2019年12月，商合杭高铁建成；今年3月开工。", "2023-10-20")]
+['2019-12', '2023-03']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .numbers import parse_number
+
+__all__ = ["DateMention", "find_dates"]
+
+_NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十]{1,3})"
+_DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|明年|前年|当年|同年))?"
+    r"(?:(?P<month>" + _NUM + r")月(?:份)?)?"
+    r"(?:(?P<day>" + _NUM + r")(?:日|号))?")
+
+
+@dataclass
+class DateMention:
+    """A date found in text: its offsets (in the text searched) and ISO value."""
+
+    start: int
+    end: int
+    value: str
+    explicit_year: bool
+
+
+def _int(text: Optional[str]) -> Optional[int]:
+    if not text:
+        return None
+    v = parse_number(text)
+    return int(v) if v is not None else None
+
+
+def find_dates(text: str, document_date: Optional[str] = None, offset: int = 0) -> list:
+    """Every date in ``text`` with its ISO value (None-year dates need ``document_date``)."""
+    base_y = base_m = base_d = None
+    if document_date:
+        parts = document_date.split("-")
+        base_y = int(parts[0])
+        base_m = int(parts[1]) if len(parts) > 1 else None
+        base_d = int(parts[2]) if len(parts) > 2 else None
+    out = []
+    for m in _DATE.finditer(text):
+        if m.end() == m.start():
+            continue
+        year, rel = _int(m.group("year")), m.group("rel")
+        month, day = _int(m.group("month")), _int(m.group("day"))
+        if year is None and rel is None and month is None and day is None:
+            continue
+        if rel and month is None and day is None and not m.group("year"):
+            # 今年 alone: a year
+            pass
+        if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+            continue
+        if year is None:
+            if base_y is None:
+                continue
+            shift = {"去年": -1, "明年": 1, "前年": -2}.get(rel or "", 0)
+            year = base_y + shift
+        if month is None and day is not None:
+            # a bare day: the document's month (the next one if that day has passed and the
+            # sentence looks forward is beyond what a rule can tell; keep the month)
+            if base_m is None or m.group("year") or rel:
+                continue
+            month = base_m
+            if base_d is not None and day < base_d and _looks_ahead(text, m.start()):
+                month = month % 12 + 1
+                year += month == 1
+        if month is None:
+            value = "%04d" % year
+        elif day is None:
+            value = "%04d-%02d" % (year, month)
+        else:
+            value = "%04d-%02d-%02d" % (year, month, day)
+        out.append(DateMention(offset + m.start(), offset + m.end(), value,
+                               bool(m.group("year"))))
+    return out
+
+
+def _looks_ahead(text: str, pos: int) -> bool:
+    return any(w in text[max(0, pos - 4):pos] for w in ("将于", "将在", "即将", "拟于", "预计"))

@@ -1,0 +1,236 @@
+"""Which candidate names stand, and which of them are one thing ("one thing, one node").
+
+Overlaps are settled longest first; a place inside a park, route or region name stays as a
+nested mention (徐州 in 徐州高新区), a place inside an organisation or a station does not
+(徐州 in 徐州医科大学, 徐州东站). Mentions then group into entities by an identity key: the
+administrative code of a place; the known link, or the kind and places, of a line (徐连高铁 =
+徐州至连云港高速铁路); the normalised name of anything else, with 又称/全称 statements and
+near-identical project names (卓曜高效光伏电池项目 = 卓曜光伏电池项目) merged. The key is kept
+on the entity so that the same thing gets the same IRI in every document.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from ..model import Entity
+from .state import Mention, State
+
+__all__ = ["resolve_mentions", "build_entities", "normalise"]
+_NESTABLE = {"City", "Province", "Region", "WaterBody", "Industry"}
+_OUTER_SHOWS = {"ParkZone", "Region", "Infrastructure", "Cluster", "Agreement", "Project"}
+_QUOTES = "“”\"'‘’《》〈〉「」『』【】"
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise(name: str) -> str:
+    """A name's identity: NFKC, no quotes or spaces, dashes unified.
+
+    >>> normalise("“343”创新产业集群")
+    '343创新产业集群'
+    """
+    s = unicodedata.normalize("NFKC", name)
+    s = "".join(ch for ch in s if ch not in _QUOTES and not ch.isspace())
+    return s.replace("—", "-").replace("–", "-")
+
+
+def resolve_mentions(state: State, res) -> None:
+    """Settle overlapping candidates into top-level and nested mentions."""
+    cands = _prefer_parsed_lines(state.candidates, res)
+    order = sorted(cands, key=lambda m: (-(m.end - m.start), -m.priority, m.start))
+    top: list = []
+    nested: list = []
+    taken = {}
+    for m in order:
+        over = [t for t in _overlapping(taken, m)]
+        if not over:
+            top.append(m)
+            for i in range(m.start, m.end):
+                taken[i] = m
+            continue
+        outer = over[0] if len(over) == 1 else None
+        if outer is None or not (outer.start <= m.start and m.end <= outer.end):
+            continue
+        if (outer.start, outer.end) == (m.start, m.end):
+            continue
+        if m.type in _NESTABLE and outer.type in _OUTER_SHOWS \
+                and not outer.meta.get("hides_places"):
+            if any(n.start < m.end and m.start < n.end for n in nested if n.outer is outer):
+                continue
+            m.outer = outer
+            nested.append(m)
+    state.mentions = sorted(top + nested, key=lambda m: (m.start, -(m.end - m.start)))
+    from .names import tag
+
+    state.tagged = tag(state.text, top)
+
+
+def _overlapping(taken: dict, m: Mention) -> list:
+    seen = []
+    for i in range(m.start, m.end):
+        t = taken.get(i)
+        if t is not None and t not in seen:
+            seen.append(t)
+    return seen
+
+
+def _prefer_parsed_lines(cands: list, res) -> list:
+    """A known link's alias that names a different stretch (青连铁路 in 青盐铁路) is its own line."""
+    by_span = {}
+    for m in cands:
+        if m.type == "Infrastructure":
+            by_span.setdefault((m.start, m.end), []).append(m)
+    drop = set()
+    for span, group in by_span.items():
+        known = [m for m in group if m.meta.get("known")]
+        parsed = [m for m in group if m.rule == "abbreviated_line"]
+        if not known or not parsed:
+            continue
+        k, p = known[0], parsed[0]
+        link = set(k.places)
+        names = set(p.places)
+        ends = {k.places[0], k.places[-1]} if k.places else set()
+        if names == link or names == ends or not p.places:
+            k.meta["name_places"] = p.places
+            drop.add(id(p))
+        else:
+            drop.add(id(k))
+    return [m for m in cands if id(m) not in drop]
+
+
+class _Union:
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        while self.parent.get(x, x) != x:
+            self.parent[x] = self.parent.get(self.parent[x], self.parent[x])
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # keep the earlier key as the root
+            self.parent[rb] = ra
+
+
+def _key(m: Mention, res) -> str:
+    if m.code:
+        return "place:" + m.code
+    if m.type == "Infrastructure":
+        if m.meta.get("known"):
+            return "link:" + m.canonical
+        family = res.family(m.canonical, m.kind)
+        if len(set(m.places)) >= 2:
+            known = _known_by_places(res, m)
+            if known:
+                return "link:" + known
+            return "infra:%s:%s" % (family, "-".join(sorted(set(m.places))))
+        return "infra:%s:%s" % (family, normalise(m.canonical))
+    if m.type == "Project":
+        return "Project:" + _project_key(m.canonical, res)
+    return "%s:%s" % (m.type, normalise(m.canonical))
+
+
+def _known_by_places(res, m: Mention):
+    family = res.family(m.canonical, m.kind)
+    names = set(m.places)
+    for link in res.gazetteer.links:
+        if res.family(link.name, link.kind) != family or not link.connects:
+            continue
+        if names == set(link.connects) or names == {link.connects[0], link.connects[-1]}:
+            return link.name
+    return None
+
+
+def _project_key(name: str, res) -> str:
+    s = normalise(name)
+    for w in res.patterns.get("project_modifiers", []):
+        s = s.replace(w, "")
+    s = re.sub(r"^年产[\d.]+[万亿千]?[^\d]{0,2}?(?=[\u4e00-\u9fff])", "", s)
+    return s
+
+
+def _same_project(a: str, b: str) -> bool:
+    """卓曜高效光伏电池项目 and 卓曜光伏电池项目: same start, one's letters inside the other's."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 5 or short[:2] != long_[:2] or short[-2:] != long_[-2:]:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def build_entities(state: State, res) -> None:
+    """Group the mentions into entities (one per identity key) in order of first mention."""
+    text = state.text
+    union = _Union()
+    keyed = []
+    cluster_cores = {re.sub(r"(?:产业)?集群$", "", normalise(m.canonical)) for m in state.mentions
+                     if m.type == "Cluster"}
+    for m in state.mentions:
+        surface = state.text[m.start:m.end]
+        if m.type == "Industry" and (m.outer is not None or m.meta.get("weak")
+                                     or m.canonical in cluster_cores
+                                     or any(c.endswith(surface) for c in cluster_cores)):
+            continue
+        k = _key(m, res)
+        m.key = k
+        keyed.append(m)
+    # 又称 / 全称 / 简称: the two names around the word are one thing
+    alias_words = res.patterns.get("alias_words", [])
+    tops = [m for m in keyed if m.outer is None]
+    for a, b in zip(tops, tops[1:]):
+        between = text[a.end:b.start]
+        if between in alias_words and (a.type == b.type or {a.type, b.type} <= {
+                "ParkZone", "Infrastructure"}):
+            union.union(a.key, b.key)
+    # near-identical project names
+    projects = [m for m in keyed if m.type == "Project"]
+    for i, a in enumerate(projects):
+        for b in projects[:i]:
+            if _same_project(normalise(a.canonical), normalise(b.canonical)):
+                union.union(b.key, a.key)
+    # a line named by its places in one form and by one-character forms in another
+    infra = [m for m in keyed if m.type == "Infrastructure" and len(set(m.places)) >= 2]
+    for i, a in enumerate(infra):
+        for b in infra[:i]:
+            if set(a.places) == set(b.places) and res.family(a.canonical, a.kind) == res.family(
+                    b.canonical, b.kind):
+                union.union(b.key, a.key)
+    entities = {}
+    for m in keyed:
+        root = union.find(m.key)
+        e = entities.get(root)
+        surface = text[m.start:m.end]
+        if e is None:
+            e = Entity(type=m.type, canonical=m.canonical, text=surface, start=m.start,
+                       end=m.end, kind=m.kind or None, code=m.code or None, rule=m.rule)
+            if root.startswith("link:"):
+                e.key = root[5:]
+                if e.canonical != e.key:
+                    e.aliases.append(e.canonical)
+                    e.canonical = e.key
+            elif not m.code:
+                e.key = _iri_key(root)
+            entities[root] = e
+            state.entities.append(e)
+        else:
+            for alias in (m.canonical, surface):
+                if alias != e.canonical and alias not in e.aliases:
+                    e.aliases.append(alias)
+        for alias in m.aliases:
+            if alias and alias != e.canonical and alias not in e.aliases:
+                e.aliases.append(alias)
+        state.mention_entity[id(m)] = e
+    state.by_key = {k: entities[union.find(k)] for k in {m.key for m in keyed}}
+
+
+def _iri_key(root: str):
+    """The key an IRI is minted from, for things whose name alone is not their identity."""
+    if root.startswith("infra:") or root.startswith("Project:"):
+        return root.split(":", 1)[1]
+    return None

@@ -1,0 +1,966 @@
+"""Recognizers: where names are in the text, before deciding which of them stand.
+
+Two layers. The *lexical* layer reads the Aho-Corasick automaton of :mod:`.resources` (places,
+regions, water bodies, known links, industries, mechanisms) and resolves places in context
+(county short names only near their prefecture; 我市 from the publisher). The *pattern* layer
+finds names no list knows, by their endings and shapes: X至Y快速路, 徐宿淮盐铁路, 徐州高新区,
+…项目, …集群, …大学, 《…协议》. Each recognizer appends :class:`~.state.Mention` candidates;
+:mod:`.identity` decides which stand.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import resources as R
+from .resources import distance_km
+from .state import CONT, MARK, PUNCT, Mention, State
+
+__all__ = ["lexical_layer", "RECOGNIZERS", "extend_left", "is_generic", "resolve_abbreviations"]
+
+P, RG, W, L, I = MARK["City"], MARK["Region"], MARK["WaterBody"], MARK["Infrastructure"], \
+    MARK["Industry"]
+ZONE_PROVINCES = ("320000", "370000", "410000", "340000")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _ph(pattern: str) -> str:
+    """Placeholders {P} {R} {W} {L} {I} of a tagged-text pattern as regex syntax."""
+    for name, mark in (("P", P), ("R", RG), ("W", W), ("L", L), ("I", I)):
+        pattern = pattern.replace("{%s}" % name, "(?:%s%s*)" % (mark, CONT))
+    return pattern
+
+
+# -- the lexical layer ------------------------------------------------------------------------
+
+def lexical_layer(state: State, res) -> None:
+    """Lexicon matches, leftmost-longest, with places resolved in the document's context."""
+    text = state.text
+    chosen = []
+    for end, (word, entries) in res.automaton.iter_long(text):
+        start = end - len(word) + 1
+        if word[0] < "\x80" and start > 0 and text[start - 1].isascii() \
+                and text[start - 1].isalnum():
+            continue
+        if word[-1] < "\x80" and end + 1 < len(text) and text[end + 1].isascii() \
+                and text[end + 1].isalnum():
+            continue
+        chosen.append((start, end + 1, word, entries))
+    state.lexical = chosen
+    state.protected = [(s, e) for s, e, w, entries in chosen if entries[0].kind != R.STOP]
+    _self_places(state, res)
+    # context for county short names: prefectures named in full or short, and the publisher's
+    named_prefectures = set()
+    for s, e, w, entries in chosen:
+        for en in entries:
+            if en.kind == R.PLACE and en.level == "prefecture":
+                named_prefectures.add(en.code)
+            elif en.kind == R.LINK and "至" in w:
+                named_prefectures.update(
+                    e2.code for _, (w2, es2) in res.automaton.iter(w) for e2 in es2
+                    if e2.kind == R.PLACE and e2.level == "prefecture" and w2 in w)
+    if "city" in state.self_place:
+        named_prefectures.add(state.self_place["city"])
+    named_provinces = {en.code for s, e, w, entries in chosen for en in entries
+                       if en.kind == R.PLACE and en.level == "province"}
+    state.named_prefectures = named_prefectures
+    topics = {}
+    for s, e, w, entries in chosen:
+        head = entries[0]
+        if head.kind == R.STOP:
+            continue
+        if head.kind == R.TOPIC:
+            topics[e] = (s, w)
+            continue
+        if head.kind == R.SELF:
+            code = state.self_place.get(head.form)
+            if code:
+                place = res.place(code)
+                kind = "Province" if place.level == "province" else "City"
+                state.candidates.append(Mention(s, e, kind, res.place_canonical(place), code=code,
+                                                rule="self_reference", priority=1,
+                                                meta={"self": True}))
+            continue
+        if head.kind == R.PLACE:
+            entry = _choose_place(state, res, entries, s, named_prefectures, named_provinces)
+            if entry is None:
+                continue
+            state.candidates.append(Mention(s, e, entry.type, entry.canonical, kind=entry.subkind,
+                                            code=entry.code, rule="gazetteer", priority=1))
+            continue
+        if head.kind == R.MECHANISM:
+            start = s
+            if e - s and s in topics:
+                start = topics[s][0]
+            elif head.extra == "required":
+                continue
+            name = text[start:e]
+            state.candidates.append(Mention(start, e, "Agreement", name, kind=head.subkind,
+                                            rule="mechanism_lexicon", priority=2))
+            continue
+        if head.kind == R.LINK:
+            link = Mention(s, e, "Infrastructure", head.canonical, kind=head.subkind,
+                           places=head.places, rule="known_link", priority=3,
+                           meta={"known": True})
+            # a known name that spells out its places (徐州至连云港高速铁路) names them too
+            inner, last = [], 0
+            for end2, (word2, entries2) in sorted(
+                    res.automaton.iter(w), key=lambda x: (x[0] - len(x[1][0]), -len(x[1][0]))):
+                place = next((en for en in entries2 if en.kind == R.PLACE
+                              and en.level != "county"), None)
+                start2 = end2 - len(word2) + 1
+                if place is not None and len(word2) >= 2 and start2 >= last \
+                        and len(word2) < len(w):
+                    inner.append(Mention(s + start2, s + end2 + 1, place.type,
+                                         place.canonical, code=place.code, rule="gazetteer",
+                                         priority=1))
+                    last = end2 + 1
+            if len({m.code for m in inner}) >= 2:
+                link.meta["name_places"] = tuple(m.code for m in inner)
+                state.candidates.extend(inner)
+            state.candidates.append(link)
+            continue
+        meta = {}
+        if head.kind == R.INDUSTRY:
+            # an industry word counts on its own only where it is spoken of as an industry
+            after = tuple(res.patterns["industry_after"])
+            meta = {"industry": head.extra,
+                    "weak": not (text.startswith(after, e) or w.endswith(after))}
+        state.candidates.append(Mention(s, e, head.type, head.canonical, kind=head.subkind,
+                                        rule="%s_lexicon" % head.kind, priority=1, meta=meta))
+    state.lex_tagged = tag(text, [m for m in state.candidates])
+    _boundaries(state, res)
+
+
+def _self_places(state: State, res) -> None:
+    """我市/我省 mean the publisher's city and province, found in the publisher's name."""
+    publisher = state.document.publisher or ""
+    if not publisher:
+        return
+    best = None
+    for end, (word, entries) in res.automaton.iter(publisher):
+        for en in entries:
+            if en.kind == R.PLACE and en.level in ("prefecture", "province", "county"):
+                if best is None or len(word) > best[0]:
+                    best = (len(word), en)
+                break
+    if best is None:
+        return
+    place = res.place(best[1].code)
+    if place.level == "province":
+        state.self_place["province"] = place.code
+        return
+    pref = res.gazetteer.prefecture_of(place.code)
+    state.self_place["city"] = pref.code if pref is not None else place.code
+    state.self_place["province"] = place.province
+
+
+def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
+    places = [e for e in entries if e.kind == R.PLACE]
+    if not places:
+        return None
+    top = [e for e in places if e.level != "county"]
+    if top:
+        return top[0]
+    # counties: full names stand alone; short names need their prefecture in context
+    ctx = [e for e in places if res.place(e.code).parent in named_prefectures]
+    if len(ctx) == 1:
+        return ctx[0]
+    if len(ctx) > 1:
+        return None
+    full = [e for e in places if e.form == "full"]
+    if not full:
+        # a short name right after its province (安徽砀山) stands too
+        before = state.text[max(0, pos - 3):pos]
+        for e in places:
+            prov = res.place(res.place(e.code).province)
+            if prov and prov.short and before.endswith(prov.short):
+                return e
+        return None
+    if len(full) == 1:
+        return full[0]
+    inzone = [e for e in full if res.place(e.code).province in named_provinces
+              or res.place(e.code).province in ZONE_PROVINCES]
+    return inzone[0] if len(inzone) == 1 else None
+
+
+class _BoundaryEnds:
+    """``pos in ends``: does a boundary word end at ``pos``? Asked only where names are
+    extended, so it looks at the few characters before ``pos`` instead of scanning the text."""
+
+    def __init__(self, text: str, words: set, longest: int):
+        self.text, self.words, self.longest = text, words, longest
+
+    def __contains__(self, pos: int) -> bool:
+        text, words = self.text, self.words
+        for k in range(1, min(self.longest, pos) + 1):
+            if text[pos - k:pos] in words:
+                return True
+        return False
+
+
+def _boundaries(state: State, res) -> None:
+    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words,
+                                        max(map(len, res.boundary_words), default=0))
+    state.protected_end = {e: s for s, e in state.protected}
+
+
+def tag(text: str, mentions) -> str:
+    """The text with each mention replaced by its type's marker and CONT characters.
+
+    >>> tag("在徐州工作", [Mention(1, 3, "City", "徐州")]) == "在\\ue010\\ue000工作"
+    True
+    """
+    parts, last = [], 0
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start < last or m.meta.get("weak"):
+            continue
+        parts.append(text[last:m.start])
+        parts.append(MARK.get(m.type, MARK["City"]) + CONT * (m.end - m.start - 1))
+        last = m.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = True):
+    """Where a name ending at ``end`` begins: after punctuation or the last boundary word.
+
+    Lexicon words (places, industries...) are crossed whole, so a boundary word inside
+    them (与 in 集成电路与ICT) does not cut the name. Returns None past ``limit``.
+    """
+    text = state.text
+    s0 = state.sentence_span(max(0, end - 1))[0]
+    pos = end
+    protected_end = state.protected_end
+    while pos > s0:
+        if end - pos > limit:
+            return None
+        start = protected_end.get(pos)
+        if start is not None and start < pos:
+            if stop_at_self and state.lex_tagged[start] == P and state.text[start:pos] in (
+                    "我市", "本市", "我省", "本省"):
+                break
+            pos = start
+            continue
+        if pos in state.boundary_ends:
+            break
+        ch = text[pos - 1]
+        if ch == "”":
+            j = text.rfind("“", max(s0, pos - 14), pos - 1)
+            if j >= 0:
+                pos = j
+                continue
+            break
+        if ch in "）)":
+            j = text.rfind("（" if ch == "）" else "(", max(s0, pos - 10), pos)
+            if j >= 0:
+                pos = j
+                continue
+            break
+        if ch in PUNCT or ch.isspace() or ch in "“\"":
+            break
+        pos -= 1
+    return pos
+
+
+def is_generic(res, core: str) -> bool:
+    """True if ``core`` is only generic words, numbers and quantifiers (重大产业, 50亿元以上).
+
+    >>> from kg.extract.resources import load_resources
+    >>> res = load_resources()
+    >>> is_generic(res, "省级重大产业"), is_generic(res, "卓曜高效光伏电池")
+    (True, False)
+    """
+    s = re.sub(r"[“”\"（）()]", "", core)
+    s = re.sub(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数]+(?:个|批|项|家|条|座|大)",
+               "", s)
+    if len(res.generic_automaton):
+        keep = []
+        last = 0
+        for end, w in res.generic_automaton.iter_long(s):
+            start = end - len(w) + 1
+            keep.append(s[last:start])
+            last = end + 1
+        keep.append(s[last:])
+        s = "".join(keep)
+    return len(re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", s)) < 2
+
+
+def _mentions_at(state: State, start: int, end: int, types=("City", "Province")):
+    return [m for m in state.candidates_in(start, end) if m.type in types]
+
+
+def resolve_abbreviations(state: State, res, chars: str, pos: int, family: str = "") -> list:
+    """Codes of the places a run of one-character forms names, None where undecided.
+
+    In the order a reader weighs the cues (``shared/reference/huaihai-zone.md``):
+
+    1. a line of the same family already named in the document with compatible places
+       (“徐淮”“徐宿”两条快速路 after 徐州至淮北、徐州至宿州快速路);
+    2. for a chain with two or more unambiguous members, the single candidate in their common
+       province (徐宿淮盐: 宿迁 and 淮安, a chain of Jiangsu cities), then the reading that makes
+       a clearly shorter path through the run;
+    3. a candidate named in the same sentence; the path again, for a single anchor;
+    4. a candidate named clearly more often in the document.
+
+    Otherwise the character stays unresolved (None).
+    """
+    gaz = res.gazetteer
+    options = [res.city_abbreviations.get(ch, []) for ch in chars]
+    if not all(options):
+        return [None] * len(chars)
+    result = [opts[0] if len(opts) == 1 else None for opts in options]
+    ambiguous = [i for i, opts in enumerate(options) if len(opts) > 1]
+    if not ambiguous:
+        return result
+    anchors = [c for c in result if c]
+    # 1. a compatible line of the same family in the document
+    if family:
+        for m in state.candidates:
+            if m.type != "Infrastructure" or len(m.places) < 2 or m.start == pos:
+                continue
+            if res.family(m.canonical, m.kind) != family:
+                continue
+            places = set(m.places)
+            if not set(anchors) <= places:
+                continue
+            picks = [[c for c in options[i] if c in places] for i in ambiguous]
+            if all(len(p) == 1 for p in picks) and len(places) == len(chars):
+                for i, p in zip(ambiguous, picks):
+                    result[i] = p[0]
+                return result
+    s, e = state.sentence_span(pos)
+    sentence_codes = {m.code for m in _mentions_at(state, s, e) if m.code
+                      and not m.meta.get("abbreviation")}
+    best = _shortest_path(gaz, options, result, ambiguous) if anchors else None
+    if len(anchors) >= 2:
+        provinces = {gaz.places[c].province for c in anchors}
+        if len(provinces) == 1:
+            picks = [[c for c in options[i] if gaz.places[c].province in provinces]
+                     for i in ambiguous]
+            if all(len(p) == 1 for p in picks):
+                for i, p in zip(ambiguous, picks):
+                    result[i] = p[0]
+                return result
+        if best is not None and best[1] <= 0.75:
+            return best[0]
+    for i in ambiguous:
+        in_sentence = [c for c in options[i] if c in sentence_codes]
+        if len(in_sentence) == 1:
+            result[i] = in_sentence[0]
+    if best is not None and best[1] <= 0.6 and all(result[i] is None for i in ambiguous):
+        return best[0]
+    doc_codes = {}
+    for m in state.candidates:
+        if m.code and m.type == "City" and not m.meta.get("abbreviation"):
+            doc_codes[m.code] = doc_codes.get(m.code, 0) + 1
+    for i in ambiguous:
+        if result[i] is not None:
+            continue
+        counts = sorted(((doc_codes.get(c, 0), c) for c in options[i]), reverse=True)
+        if counts[0][0] and counts[0][0] >= 2 * counts[1][0]:
+            result[i] = counts[0][1]
+    return result
+
+
+def _shortest_path(gaz, options, result, ambiguous):
+    """The reading with the shortest path through the run, and its ratio to the runner-up."""
+    import itertools
+
+    combos = []
+    for choice in itertools.product(*[options[i] for i in ambiguous]):
+        seq = list(result)
+        for i, c in zip(ambiguous, choice):
+            seq[i] = c
+        places = [gaz.places[c] for c in seq]
+        combos.append((sum(distance_km(a, b) for a, b in zip(places, places[1:])), seq))
+    combos.sort(key=lambda c: c[0])
+    if len(combos) == 1:
+        return combos[0][1], 0.0
+    return combos[0][1], combos[0][0] / max(combos[1][0], 1e-9)
+
+
+def _canonical(res, code: str) -> str:
+    return res.place_canonical(res.place(code))
+
+
+# -- pattern recognizers ----------------------------------------------------------------------
+
+class _Patterns:
+    """Regexes compiled once per resources object."""
+
+    def __init__(self, res):
+        linear = [s for s, (k, lin) in res.infra_suffixes.items() if lin]
+        self.linear_suffix = {s: res.infra_suffixes[s][0] for s in linear}
+        sfx = _alt(linear)
+        abbr = "".join(sorted(res.city_abbreviations))
+        self.abbr_chars = set(abbr)
+        run = "[%s]{2,6}" % re.escape(abbr)
+        self.route = re.compile(_ph(
+            r"(?P<pairs>{P}(?:至|到|—|－|-|~){P}(?:[、和及与]{P}(?:至|到|—|－|-|~){P})*)"
+            r"(?P<fill>[^，。；、,;：:\ue000-\ue01f段]{0,8}?)(?P<suffix>" + sfx + ")"))
+        self.pair = re.compile(_ph(r"(?P<a>{P})(?:至|到|—|－|-|~)(?P<b>{P})"))
+        self.abbr_line = re.compile("(?P<run>%s)(?P<suffix>%s)" % (run, sfx))
+        item = "[\u4e00-\u9fff]{2,4}"
+        self.abbr_list = re.compile(
+            r"(?P<runs>(?:“%s”[、]?){2,}|%s(?:、%s)+)(?:两|三|四|五|\d+)条(?P<fill>[^，。；]{0,6}?)"
+            r"(?P<suffix>%s)" % (item, item, item, sfx))
+        self.abbr_list_anchor = re.compile(r"(?:两|三|四|五|\d+)条[^，。；]{0,6}?(?:%s)" % sfx)
+        self.abbr_places = re.compile(r"(?P<run>“?%s”?)(?=(?:两|三|四|五|六|七|八|九|十|\d+)(?:地|市|城))"
+                                      % run)
+        self.station = re.compile(_ph(r"(?P<p>{P})(?P<dir>[东西南北]?)站(?![点在起台稳长务])"))
+        self.port = re.compile(_ph(r"(?P<p>{P})港(?![口区务城湾])"))
+        self.airport = re.compile(_ph(r"(?P<p>{P})(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<suf>国际机场|机场)"))
+        park = _alt(res.park_suffixes)
+        self.park = re.compile(_ph(
+            r"(?P<ps>{P}{P}?)(?P<mod>[^\ue000-\ue01f，。、；：\s的在与和及是将]{0,6}?)(?P<suf>" + park + ")"))
+        self.park_abbr = re.compile(r"(?<![\u4e00-\u9fff])(?P<run>[%s]{2,3})(?P<suf>%s)"
+                                    % (re.escape(abbr), park))
+        self.park_abbr2 = re.compile(r"(?P<run>[%s]{2,3})(?P<suf>%s)" % (re.escape(abbr), park))
+        self.region = re.compile(_ph(r"(?P<p>{P}|{R})(?P<suf>" + _alt(res.region_suffixes) + ")"))
+        self.region_part = re.compile(
+            r"(?<![\u4e00-\u9fff])?(?P<p>[%s](?:东南|西南|东北|西北|东|西|南|北|中))(?P<suf>%s)"
+            % (re.escape("".join(res.province_abbreviations)), _alt(res.region_suffixes)))
+        prov = "".join(sorted(res.province_abbreviations))
+        self.province_run = re.compile("[%s]{2,5}" % re.escape(prov))
+        self.project = re.compile(r"(?:项目|产业园(?![区项]))")
+        self.bracket_park = re.compile(_ph(
+            r"(?P<a>[\u4e00-\u9fffA-Za-z]{2,8})[（(](?P<p>{P})[）)](?P<b>[\u4e00-\u9fff]{0,10}?)"
+            r"(?P<suf>" + park + r"|基地|合作基地)"))
+        self.bracket_anchor = re.compile(_ph(r"[（(]{P}[）)]"))
+        self.industry_list = re.compile(_ph(res.patterns["industry_list"]))
+        self.industry_anchor = re.compile(r"等[^，。；、\s]{0,4}?(?:产业|行业)(?![集园链])")
+        self.cluster_anchor = re.compile(r"(?:等|(?:\d+|[一二两三四五六七八九十]+)个)[^，。；、\s等]{0,8}?集群")
+        self.cluster = re.compile(r"集群")
+        self.cluster_list = re.compile(
+            r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?:\d+|[一二两三四五六七八九十]+)个)"
+            r"(?P<fill>[^，。；、\s等]{0,8}?)集群")
+        self.org = re.compile(_alt(res.org_suffixes))
+        self.agreement_suffix = re.compile("(?:%s)$" % _alt(res.agreement_suffixes))
+        import ahocorasick
+
+        self.bare_agreement_automaton = ahocorasick.Automaton()
+        for suffix, v in res.agreement_suffixes.items():
+            if not v[2]:
+                self.bare_agreement_automaton.add_word(suffix, suffix)
+        self.bare_agreement_automaton.make_automaton()
+        self.title = re.compile(r"《(?P<name>[^《》\n]{2,60})》")
+        self.quoted = re.compile(r"“(?P<name>[^“”\n]{2,12})”")
+        self.system = re.compile(res.patterns["cluster_system"])
+        self.designation = re.compile(res.patterns["designation_prefix"])
+
+
+_COMPILED: dict = {}
+
+
+def patterns(res) -> _Patterns:
+    p = _COMPILED.get(id(res))
+    if p is None:
+        p = _COMPILED[id(res)] = _Patterns(res)
+    return p
+
+
+def routes(state: State, res) -> None:
+    """X至Y高速铁路, X至Y快速路, and coordinated forms (徐州至淮北、徐州至宿州2条快速路)."""
+    pat = patterns(res)
+    for m in pat.route.finditer(state.lex_tagged):
+        kind = pat.linear_suffix[m.group("suffix")]
+        pairs = list(pat.pair.finditer(state.lex_tagged, m.start("pairs"), m.end("pairs")))
+        single = len(pairs) == 1
+        for pm in pairs:
+            a = _place_at(state, pm.start("a"))
+            b = _place_at(state, pm.start("b"))
+            if a is None or b is None or a.code == b.code:
+                continue
+            canonical = "%s至%s%s" % (a.canonical, b.canonical, m.group("suffix"))
+            end = m.end() if single else pm.end()
+            state.candidates.append(Mention(
+                pm.start(), end, "Infrastructure", canonical, kind=kind, places=(a.code, b.code),
+                rule="route_pair", priority=2,
+                aliases=(state.text[pm.start():pm.end()] + m.group("suffix"),)))
+
+
+def _place_at(state: State, start: int) -> Optional[Mention]:
+    for m in state.candidates_in(start, start + 64):
+        if m.start == start and m.code and m.type in ("City", "Province"):
+            return m
+    return None
+
+
+def abbreviated_lines(state: State, res) -> None:
+    """徐连高铁, 徐宿淮盐铁路, "徐淮""徐宿"两条快速路: lines named by one-character forms."""
+    pat = patterns(res)
+    text = state.text
+    spans = []
+    for m in _anchored(pat.abbr_list, pat.abbr_list_anchor, text, state):
+        suffix = m.group("suffix")
+        for rm in re.finditer(r"[^“”、]+", m.group("runs")):
+            spans.append((m.start("runs") + rm.start(), m.start("runs") + rm.end(), suffix, True))
+    for m in pat.abbr_line.finditer(text):
+        spans.append((m.start("run"), m.end("run"), m.group("suffix"), False))
+    for start, end, suffix, listed in spans:
+        run = text[start:end]
+        if listed and not all(ch in pat.abbr_chars for ch in run):
+            # a line in a list named otherwise (陇海、京九两条铁路): the name alone
+            first = extend_left(state, end, limit=4) if start == _list_start(text, start) \
+                else start
+            if first is None or end - first < 2:
+                continue
+            name = text[first:end] + suffix
+            state.candidates.append(Mention(first, end, "Infrastructure", name,
+                                            kind=pat.linear_suffix[suffix],
+                                            rule="line_list", priority=2))
+            continue
+        start, run = _trim_run(text, start, run, res)
+        if len(run) < 2 or len(set(run)) < len(run):
+            continue
+        codes = resolve_abbreviations(state, res, run, start, res.family(suffix))
+        known = [c for c in codes if c]
+        if len(set(known)) < 2 and len(known) == len(codes):
+            continue
+        if not known and not (start == 0 or text[start - 1] in PUNCT
+                              or start in state.boundary_ends):
+            continue  # nothing resolved and no clear start: not trusted as a name
+        kind = pat.linear_suffix[suffix]
+        name = run + suffix
+        state.candidates.append(Mention(
+            start, end if listed else end + len(suffix), "Infrastructure", name, kind=kind,
+            places=tuple(known), rule="abbreviated_line", priority=2,
+            meta={"abbreviation": run, "unresolved": [ch for ch, c in zip(run, codes) if not c]}))
+        for i, (ch, code) in enumerate(zip(run, codes)):
+            if code:
+                place = res.place(code)
+                state.candidates.append(Mention(
+                    start + i, start + i + 1, "City", _canonical(res, code), code=code,
+                    kind="County" if place.level == "county" else "", rule="abbreviation",
+                    priority=0, meta={"abbreviation": True}))
+
+
+def _anchored(rx, anchor, text: str, state: State) -> list:
+    """Matches of a list pattern ``rx``, tried only in sentences where its ``anchor`` (等…产业)
+    occurs, and only up to that anchor: lists are rare, sentences many."""
+    out = []
+    done = -1
+    for a in anchor.finditer(text):
+        s, _ = state.sentence_span(a.start())
+        if a.end() <= done:
+            continue
+        for m in rx.finditer(text, s, a.end()):
+            if m.end() == a.end():
+                out.append(m)
+        done = a.end()
+    return out
+
+
+def _trim_run(text: str, start: int, run: str, res) -> tuple:
+    """Drop the characters of a run that belong to a common word (开通徐连 -> 徐连)."""
+    cut = 0
+    for i in range(len(run)):
+        if text[start + i - 1:start + i + 1] in res.abbreviation_stopwords and start + i > 0:
+            cut = i + 1
+    return start + cut, run[cut:]
+
+
+def _list_start(text: str, start: int) -> int:
+    return start if text[start - 1:start] not in ("、", "”", "“") else -1
+
+
+def abbreviated_places(state: State, res) -> None:
+    """徐济两地, “临枣济菏”四市: places named by one-character forms before 两地/四市."""
+    pat = patterns(res)
+    text = state.text
+    for m in pat.abbr_places.finditer(text):
+        run = m.group("run").strip("“”")
+        start = m.start("run") + (1 if m.group("run").startswith("“") else 0)
+        while len(run) > 2 and text[start - 1:start + 1] in res.abbreviation_stopwords:
+            start, run = start + 1, run[1:]
+        if len(set(run)) < len(run):
+            continue
+        codes = resolve_abbreviations(state, res, run, start)
+        if not all(codes) or len(set(codes)) < 2:
+            continue
+        for i, code in enumerate(codes):
+            state.candidates.append(Mention(
+                start + i, start + i + 1, "City", _canonical(res, code), code=code,
+                rule="abbreviated_places", priority=2, meta={"abbreviation": True}))
+
+
+def points(state: State, res) -> None:
+    """Stations (徐州东站), ports (日照港) and airports named after a place."""
+    pat = patterns(res)
+    t = state.lex_tagged
+    for m in pat.station.finditer(t):
+        p = _place_at(state, m.start("p"))
+        if p is None:
+            continue
+        name = state.text[m.start():m.end()]
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure", name, kind="Station",
+                                        places=(p.code,), rule="station", priority=2,
+                                        meta={"hides_places": True}))
+    for m in pat.port.finditer(t):
+        p = _place_at(state, m.start("p"))
+        if p is None or p.meta.get("self"):
+            continue
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        p.canonical + "港", kind="Port", places=(p.code,),
+                                        rule="port", priority=2))
+    for m in pat.airport.finditer(t):
+        p = _place_at(state, m.start("p"))
+        if p is None:
+            continue
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        state.text[m.start():m.end()], kind="Airport",
+                                        places=(p.code,), rule="airport", priority=2))
+
+
+def parks(state: State, res) -> None:
+    """徐州高新区, 临沂经济技术开发区, 宿州马鞍山现代产业园区, 苏宿工业园区."""
+    pat = patterns(res)
+    text, t = state.text, state.lex_tagged
+    for m in pat.park.finditer(t):
+        places = [p for p in _mentions_at(state, m.start("ps"), m.end("ps")) if p.code]
+        if not places or text[m.end():m.end() + 2] == "项目":
+            continue
+        suffix = res.park_suffixes[m.group("suf")]
+        prefix = "".join(p.canonical if not p.meta.get("self") else text[p.start:p.end]
+                         for p in places)
+        if any(p.meta.get("self") for p in places):
+            continue
+        canonical = prefix + m.group("mod") + suffix
+        state.candidates.append(Mention(
+            m.start(), m.end(), "ParkZone", canonical, places=tuple(p.code for p in places),
+            rule="park", priority=2, aliases=(text[m.start():m.end()],)))
+    for rx in (pat.park_abbr, pat.park_abbr2):
+        for m in rx.finditer(text):
+            run = m.group("run")
+            start = m.start("run")
+            if _mentions_at(state, start, m.end("run")):
+                continue
+            while len(run) > 2 and text[start - 1:start + 1] in res.abbreviation_stopwords:
+                start, run = start + 1, run[1:]
+            if len(run) < 2 or text[start - 1:start + 1] in res.abbreviation_stopwords:
+                continue
+            codes = resolve_abbreviations(state, res, run, start)
+            if not all(codes) or len(set(codes)) < len(codes):
+                continue
+            state.candidates.append(Mention(
+                start, m.end(), "ParkZone", text[start:m.end()], places=tuple(codes),
+                rule="park_abbreviation", priority=2))
+
+
+def bracketed_parks(state: State, res) -> None:
+    """中哈（连云港）物流合作基地: a park named with its place in brackets, located there."""
+    pat = patterns(res)
+    text = state.text
+    t = state.lex_tagged
+    for anchor in pat.bracket_anchor.finditer(t):
+        m = pat.bracket_park.search(t, max(0, anchor.start() - 8), anchor.end() + 14)
+        if m is None or m.start("p") != anchor.start() + 1:
+            continue
+        p = _place_at(state, m.start("p"))
+        if p is None:
+            continue
+        start = extend_left(state, m.end("a"), limit=8)
+        if start is None or start < m.start("a") - 0:
+            start = m.start("a")
+        canonical = text[start:m.end("a")] + m.group("b") + m.group("suf")
+        state.candidates.append(Mention(start, m.end(), "ParkZone", canonical, places=(p.code,),
+                                        rule="bracketed_park", priority=3,
+                                        aliases=(text[start:m.end()],),
+                                        meta={"hides_places": True}))
+
+
+def industries(state: State, res) -> None:
+    """Industries listed as such: 酿酒、光伏新能源、纺织服装等产业; 民权的冷链物流、虞城的…等特色产业."""
+    pat = patterns(res)
+    text, t = state.text, state.lex_tagged
+    for m in _anchored(pat.industry_list, pat.industry_anchor, t, state):
+        first_sep = t.find("、", m.start("items"))
+        start = extend_left(state, first_sep, limit=12)
+        if start is None:
+            continue
+        pos = start
+        body = t[start:m.end("items")]
+        for item in body.split("、"):
+            s = pos
+            pos += len(item) + 1
+            place = None
+            k = item.find("的")
+            if k > 0 and item[0] in (P, MARK["Province"]):
+                place = _place_at(state, s)
+                s, item = s + k + 1, item[k + 1:]
+            elif s == start and text[s - 1:s] == "的":
+                before = [c for c in state.candidates if c.end == s - 1 and c.code]
+                place = before[0] if before else None
+            raw = text[s:s + len(item)]
+            if len(raw) < 2 or len(raw) > 10 or is_generic(res, raw) or any(
+                    ch in "\ue010\ue011\ue012\ue019\ue01a" for ch in item):
+                continue
+            canonical = raw
+            exact = [en for en in res.entries(raw) if en.kind == R.INDUSTRY]
+            if exact:
+                canonical = exact[0].canonical
+            else:
+                inside = [c for c in state.candidates if c.type == "Industry"
+                          and s <= c.start and c.end <= s + len(raw)]
+                if inside and inside[0].start == s:
+                    canonical = inside[0].canonical
+            state.candidates.append(Mention(
+                s, s + len(raw), "Industry", canonical, rule="industry_list", priority=2,
+                aliases=(raw,), meta={"place": place, "list_start": start}))
+
+
+def regions(state: State, res) -> None:
+    """徐州科创圈, 鲁南经济圈: a place or region and a region ending."""
+    pat = patterns(res)
+    for m in pat.region.finditer(state.lex_tagged):
+        inner = _mentions_at(state, m.start("p"), m.end("p"), ("City", "Province", "Region"))
+        if not inner or inner[0].meta.get("self"):
+            continue
+        name = inner[0].canonical + m.group("suf")
+        state.candidates.append(Mention(m.start(), m.end(), "Region", name,
+                                        places=(inner[0].code,) if inner[0].code else (),
+                                        rule="region_suffix", priority=2))
+    for m in pat.region_part.finditer(state.text):
+        # 鲁东南城市群, 苏北经济圈: part of a province and a region ending
+        state.candidates.append(Mention(m.start(), m.end(), "Region", m.group(0),
+                                        rule="region_part", priority=2))
+
+
+def provinces(state: State, res) -> None:
+    """苏鲁豫皖, 苏皖: provinces by their one-character forms, in runs of two or more."""
+    pat = patterns(res)
+    text = state.text
+    city_chars = set(res.city_abbreviations)
+    for m in pat.province_run.finditer(text):
+        run = m.group(0)
+        if len(set(run)) < len(run) or all(ch in city_chars for ch in run):
+            continue
+        if any(ch not in res.province_abbreviations for ch in run):
+            continue
+        start = m.start()
+        while len(run) > 2 and text[start - 1:start + 1] in res.abbreviation_stopwords:
+            start, run = start + 1, run[1:]
+        if text[start - 1:start + 1] in res.abbreviation_stopwords:
+            continue
+        if any(c.type == "Region" and c.start <= start and m.end() <= c.end
+               for c in state.candidates):
+            continue
+        after = text[m.end():m.end() + 3]
+        before = text[max(0, m.start() - 3):m.start()]
+        if len(run) < 3 and not after.startswith(tuple(res.patterns["province_run_after"])) \
+                and not before.endswith(tuple(res.patterns["province_run_before"])):
+            continue
+        for i, ch in enumerate(run):
+            code = res.province_abbreviations[ch]
+            place = res.place(code)
+            kind = "City" if code in ("110000", "120000", "310000", "500000") else "Province"
+            state.candidates.append(Mention(start + i, start + i + 1, kind,
+                                            res.place_canonical(place), code=code,
+                                            rule="province_abbreviation", priority=0,
+                                            meta={"abbreviation": True}))
+
+
+def projects(state: State, res) -> None:
+    """…项目, …产业园, …基地 with a name of their own (not 重大项目, 该项目)."""
+    pat = patterns(res)
+    text = state.text
+    for m in pat.project.finditer(text):
+        start = extend_left(state, m.start(), limit=24)
+        if start is None or m.start() - start < 2:
+            continue
+        core = text[start:m.start()]
+        if is_generic(res, core) or pat.designation.match(core):
+            continue
+        name = text[start:m.end()].strip("“”\"")
+        state.candidates.append(Mention(start, m.end(), "Project", name, rule="project_suffix",
+                                        priority=2))
+
+
+def clusters(state: State, res) -> None:
+    """…集群, enumerations (工程机械、安全应急等集群) and systems (“343”创新产业集群)."""
+    pat = patterns(res)
+    text = state.text
+    listed = set()
+    for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state):
+        items_start = m.start("items")
+        first_end = text.find("、", items_start)
+        start = extend_left(state, first_end, limit=14)
+        if start is None:
+            continue
+        pos = start
+        for item in text[start:m.start("items") + len(m.group("items"))].split("、"):
+            s = pos
+            pos += len(item) + 1
+            if not item or is_generic(res, item) or len(item) > 14:
+                continue
+            state.candidates.append(Mention(s, s + len(item), "Cluster", item + "集群",
+                                            rule="cluster_list", priority=2,
+                                            aliases=(item,)))
+        listed.add(m.end())
+    for m in pat.cluster.finditer(text):
+        if m.end() in listed:
+            continue
+        start = extend_left(state, m.start(), limit=16)
+        if start is None or m.start() - start < 2:
+            continue
+        core = text[start:m.start()]
+        if pat.designation.match(core):
+            continue
+        system = bool(pat.system.search(core))
+        places = []
+        bare = core
+        for pm in _mentions_at(state, start, m.start()):
+            if pm.start == start + (len(core) - len(bare)) and pm.code:
+                places.append(pm.code)
+                bare = text[pm.end:m.start()]
+        if not system and is_generic(res, bare.replace("产业", "")):
+            continue
+        clean = bare.replace("“", "").replace("”", "").replace('"', "")
+        canonical = clean + "集群" if system else re.sub(r"产业$", "", clean) + "集群"
+        state.candidates.append(Mention(start, m.end(), "Cluster", canonical, places=tuple(places),
+                                        rule="cluster_suffix", priority=2,
+                                        aliases=(text[start:m.end()],),
+                                        meta={"system": system}))
+
+
+def organizations(state: State, res) -> None:
+    """Universities, companies, alliances, governments, meetings: by their endings."""
+    pat = patterns(res)
+    text = state.text
+    for m in pat.org.finditer(text):
+        nxt = text[m.end():m.end() + 1]
+        if m.group(0) in ("会议", "组织", "政府") and nxt in "精室":
+            continue
+        start = extend_left(state, m.start(), limit=20, stop_at_self=True)
+        if start is None or m.start() - start < 2:
+            continue
+        core = text[start:m.start()]
+        if is_generic(res, core) or core[0] in "市县区省" or core.startswith(("全市", "全省")):
+            continue
+        kind = res.org_suffixes[m.group(0)]
+        if kind == "Meeting" and not re.search(r"[届次]|第", core) and not _mentions_at(
+                state, start, m.start(), ("City", "Province", "Region")):
+            continue
+        name = text[start:m.end()]
+        canonical = re.sub(r"^(?:首届|第[一二三四五六七八九十百\d]+届)", "", name) \
+            if kind == "Meeting" else name
+        state.candidates.append(Mention(start, m.end(), "Organization", canonical or name,
+                                        kind=kind, rule="organization_suffix", priority=2,
+                                        aliases=(name,), meta={"hides_places": True}))
+
+
+def agreements(state: State, res) -> None:
+    """《…协议》 and other titled plans; bare plans that start with their region; …机制."""
+    pat = patterns(res)
+    text = state.text
+    for m in pat.title.finditer(text):
+        name = m.group("name")
+        sm = pat.agreement_suffix.search(name)
+        if not sm:
+            continue
+        kind, normalized, _ = res.agreement_suffixes[sm.group(0)]
+        canonical = name[: sm.start()] + normalized
+        state.candidates.append(Mention(m.start(), m.end(), "Agreement", canonical, kind=kind,
+                                        rule="title", priority=3, aliases=(name,)))
+    for m in _suffix_matches(pat.bare_agreement_automaton, text):
+        if text[m.end():m.end() + 1] in "》" or text.rfind("《", max(0, m.start() - 60),
+                                                          m.start()) > text.rfind(
+                "》", max(0, m.start() - 60), m.start()):
+            continue
+        kind, normalized, _ = res.agreement_suffixes[m.group(0)]
+        if kind == "Mechanism":
+            start = extend_left(state, m.start(), limit=16)
+            if start is None or m.start() - start < 2 or is_generic(res, text[start:m.start()]):
+                continue
+        else:
+            start = _anchor_left(state, m.start())
+            if start is None:
+                continue
+        canonical = text[start:m.start()] + normalized
+        state.candidates.append(Mention(start, m.end(), "Agreement", canonical, kind=kind,
+                                        rule="bare_agreement", priority=2,
+                                        aliases=(text[start:m.end()],)))
+    for m in pat.quoted.finditer(text):
+        inner = text[m.start("name"):m.end("name")]
+        for c in state.candidates:
+            if c.type == "Agreement" and c.start == m.start("name") and c.end == m.end("name"):
+                c.aliases = tuple(c.aliases) + ("“%s”" % inner,)
+
+
+class _SuffixMatch:
+    def __init__(self, text, start, end):
+        self._text, self._start, self._end = text, start, end
+
+    def start(self):
+        return self._start
+
+    def end(self):
+        return self._end
+
+    def group(self, _=0):
+        return self._text[self._start:self._end]
+
+
+def _suffix_matches(automaton, text: str) -> list:
+    """Endings found in ``text``; of overlapping ones the one ending last (then longest) wins,
+    so 发展规划纲 reads as 发展 + 规划纲, not 发展规划 + 纲."""
+    found = []
+    for end, word in automaton.iter(text):
+        found.append((end + 1 - len(word), end + 1))
+    found.sort(key=lambda m: (-m[1], m[0]))
+    out, lo = [], None
+    for start, end in found:
+        if lo is not None and end > lo:
+            continue
+        out.append(_SuffixMatch(text, start, end))
+        lo = start
+    return sorted(out, key=lambda m: m.start())
+
+
+def _anchor_left(state: State, end: int) -> Optional[int]:
+    """The start of the region or place that begins a bare plan name ending at ``end``."""
+    s0 = state.sentence_span(max(0, end - 1))[0]
+    lo = max(s0, end - 24)
+    best = None
+    for m in state.candidates:
+        if m.type in ("Region", "City", "Province") and lo <= m.start and m.end <= end \
+                and not m.meta.get("self") and not m.meta.get("abbreviation"):
+            seg = state.text[m.end:end]
+            if any(ch in PUNCT for ch in seg) or "的" in seg:
+                continue
+            if best is None or m.start > best:
+                best = m.start
+    if best is None:
+        return None
+    # take in places or regions right before it (苏皖鲁豫省际交界地区...)
+    changed = True
+    while changed:
+        changed = False
+        for m in state.candidates:
+            if m.end == best and m.type in ("Region", "City", "Province") and m.start < best:
+                best, changed = m.start, True
+    return best
+
+
+RECOGNIZERS = {
+    "bracketed_parks": bracketed_parks,
+    "industries": industries,
+    "routes": routes,
+    "abbreviated_lines": abbreviated_lines,
+    "abbreviated_places": abbreviated_places,
+    "points": points,
+    "parks": parks,
+    "regions": regions,
+    "provinces": provinces,
+    "projects": projects,
+    "clusters": clusters,
+    "organizations": organizations,
+    "agreements": agreements,
+}
+"""Pattern recognizers by name; the pipeline's config says which run, in which order."""

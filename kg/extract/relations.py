@@ -1,0 +1,524 @@
+"""Relations between the entities of a document, and the facts (figures, dates) about them.
+
+Three kinds of rules, all driven by ``data/extract/patterns.json`` and the word lists:
+
+- *name rules*: what a name itself says (徐宿淮盐铁路 connects its four cities; 徐州高新区 is
+  located in 徐州; a project named for 光伏电池 has that industry; clusters named beside a
+  cluster system are part of it);
+- *pattern rules*: regexes over the tagged text, where each mention is one marker
+  (``{O}牵头成立{O}`` for leads, ``作为{R}成员城市，{P}`` for memberOf...);
+- *fact rules*: investment, capacity and output value with their figures, opening dates
+  resolved against the document's date, and the status words around a line or project.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Entity
+from .dates import find_dates
+from .numbers import MULTIPLIERS, parse_number
+from .state import CONT, MARK, State
+
+__all__ = ["name_relations", "pattern_relations", "route_relations", "fact_relations",
+           "RELATION_RULES"]
+
+_PLACE_TYPES = ("City", "Province")
+_CLAUSE = re.compile(r"[，,：:；;。！？!?]")
+
+
+def _ph(pattern: str) -> str:
+    m = MARK
+    table = {
+        "PL": "(?:{P}(?:[、和与及]?{P})*)",
+    }
+    for k, v in table.items():
+        pattern = pattern.replace("{%s}" % k, v)
+    singles = {"P": "[%s%s]" % (m["City"], m["Province"]), "R": m["Region"],
+               "O": m["Organization"], "A": m["Agreement"], "J": m["Project"],
+               "Z": m["ParkZone"], "C": m["Cluster"], "I": m["Industry"],
+               "L": m["Infrastructure"], "W": m["WaterBody"]}
+    # an alternation of markers (?P<head>{O}|{P}) becomes one character class, which the
+    # regex engine scans for quickly
+    def merge(m):
+        keys = re.findall(r"\{([A-Z])\}", m.group(2))
+        chars = "".join(singles[k].strip("[]") for k in keys)
+        return "%s[%s]%s*)" % (m.group(1), chars, CONT)
+
+    pattern = re.sub(r"(\(\?P<\w+>|\(\?:)((?:\{[A-Z]\}\|)+\{[A-Z]\})\)", merge, pattern)
+    for k, v in singles.items():
+        pattern = pattern.replace("{%s}" % k, "(?:%s%s*)" % (v, CONT))
+    return pattern.replace("{MARKS}", "\ue010-\ue01f")
+
+
+class _Compiled:
+    def __init__(self, res):
+        self.relations = []
+        for spec in res.patterns["relations"]:
+            self.relations.append((spec, re.compile(_ph(spec["pattern"]))))
+        units = "|".join(re.escape(u) for u in sorted(res.units, key=len, reverse=True))
+        self.investment = re.compile(res.patterns["investment"])
+        self.investment_before = re.compile(res.patterns["investment_before"])
+        self.capacity = re.compile(res.patterns["capacity"].replace("{UNITS}", units))
+        self.output = re.compile(res.patterns["output_value"])
+        words = sorted(res.triggers, key=len, reverse=True)
+        self.trigger = re.compile("|".join(re.escape(w) for w in words))
+        rw = sorted(res.patterns["route_words"], key=len, reverse=True)
+        self.route = re.compile("|".join(re.escape(w) for w in rw))
+        self.anaphor = re.compile(r"^(?:这条|该|此|全)(?:铁路|线路|高铁|高速|公路|线|快速路)")
+        self.org_abbr = re.compile(res.patterns["org_in_abbreviation"])
+        import ahocorasick
+
+        self.required = ahocorasick.Automaton()
+        for spec in res.patterns["relations"]:
+            for w in spec.get("requires", []):
+                if w not in self.required:
+                    self.required.add_word(w, w)
+        self.required.make_automaton()
+        self.section = re.compile("(?P<a>[%s]\ue000*)(?:至|到|—|-)(?P<b>[%s]\ue000*)段"
+                                  % (MARK["City"], MARK["City"]))
+        self.project_anaphor = re.compile(r"该项目|项目(?=总投资|一期|二期|分两期|建成|投产|达产)")
+
+
+_CACHE: dict = {}
+
+
+def _compiled(res) -> _Compiled:
+    c = _CACHE.get(id(res))
+    if c is None:
+        c = _CACHE[id(res)] = _Compiled(res)
+    return c
+
+
+def _e(state: State, m):
+    return state.entity_of(m) if m is not None else None
+
+
+# -- name rules -------------------------------------------------------------------------------
+
+def name_relations(state: State, res) -> None:
+    """What names say: a line's places, a park's city, a project's industry, cluster systems."""
+    for m in state.mentions:
+        e = _e(state, m)
+        if e is None:
+            continue
+        if m.type == "Infrastructure":
+            places = m.meta.get("name_places") or (m.places if not m.meta.get("known") else ())
+            if len(set(places)) >= 2:
+                for code in places:
+                    tail = state.by_key.get("place:" + code) or _place_entity(state, res, code, m)
+                    state.relate(e, "connects", tail, m.start, "name_" + m.rule)
+        elif m.type in ("ParkZone", "Region", "Cluster") and len(m.places) == 1 \
+                and m.outer is None:
+            tail = state.by_key.get("place:" + m.places[0])
+            if tail is not None:
+                state.relate(e, "locatedIn", tail, m.start, "name_" + m.rule)
+        elif m.type == "Agreement" and m.outer is None:
+            first = [n for n in state.mentions if n.outer is m and n.start <= m.start + 1
+                     and n.type in ("Region", "City", "Province")]
+            if first:
+                state.relate(e, "appliesTo", _e(state, first[0]), m.start, "name_agreement")
+        elif m.type == "Project" and m.outer is None:
+            for n in state.mentions:
+                if n.outer is m and n.type == "Industry" and m.end - n.end <= 4 \
+                        and _named_freely(state, n):
+                    state.relate(e, "hasIndustry", _industry_entity(state, n), m.start,
+                                 "name_project")
+    types = {m.type for m in state.mentions}
+    # an agreement applies to the one region its sentence names (淮海十城实现…互认互贷)
+    agreement_sentences = sorted({state.sentence_of(m.start) for m in state.mentions
+                                  if m.type == "Agreement"}) if "Region" in types else []
+    for s, t in (state.sentences[i] for i in agreement_sentences):
+        regions = [m for m in state.mentions_in(s, t, ("Region",)) if m.outer is None]
+        agreements = state.mentions_in(s, t, ("Agreement",))
+        if len({id(_e(state, r)) for r in regions}) != 1 or not agreements:
+            continue
+        for a in agreements:
+            if any(n.outer is a and n.type in _PLACE_TYPES for n in state.mentions):
+                continue  # a city's plan applies to its city
+            state.relate(_e(state, a), "appliesTo", _e(state, regions[0]), a.start,
+                         "agreement_region")
+    # industries of a list belong to the place before each item, or to the sentence's subject
+    for m in state.mentions:
+        if m.type != "Industry" or m.rule != "industry_list" or m.outer is not None:
+            continue
+        e = _e(state, m)
+        owner = m.meta.get("place")
+        if owner is None:
+            s, _ = state.sentence_span(m.start)
+            subjects = [p for p in state.mentions_in(s, m.meta.get("list_start", m.start),
+                                                     ("City",))]
+            owner = subjects[0] if subjects else None
+        if owner is not None and e is not None:
+            state.relate(_e(state, owner), "hasIndustry", e, m.start, "industry_list")
+    # clusters beside a cluster system in one sentence are part of it
+    system_sentences = sorted({state.sentence_of(m.start) for m in state.mentions
+                               if m.type == "Cluster" and m.meta.get("system")})
+    for s, t in (state.sentences[i] for i in system_sentences):
+        cl = state.mentions_in(s, t, ("Cluster",))
+        systems = [m for m in cl if m.meta.get("system")]
+        if len(systems) != 1:
+            continue
+        system = _e(state, systems[0])
+        for m in cl:
+            e = _e(state, m)
+            if e is not None and e is not system and not m.meta.get("system"):
+                state.relate(e, "partOf", system, m.start, "cluster_system")
+
+
+def _named_freely(state: State, industry) -> bool:
+    """True if an industry inside a name is also named on its own elsewhere in the text."""
+    for m in state.candidates:
+        if m.type == "Industry" and m.canonical == industry.canonical and m is not industry \
+                and not any(o.start <= m.start and m.end <= o.end and o.type != "Industry"
+                            for o in state.mentions if o.outer is None and o is not m):
+            return True
+    return False
+
+
+def _place_entity(state: State, res, code: str, near) -> Entity:
+    """The entity of a place a name implies (宿迁 in 徐宿淮盐) when no mention made one."""
+    key = "place:" + code
+    e = state.by_key.get(key)
+    if e is None:
+        place = res.place(code)
+        e = Entity(type="Province" if place.level == "province" else "City",
+                   canonical=res.place_canonical(place), text=res.place_canonical(place),
+                   start=near.start, end=near.end, code=code, rule="implied")
+        state.by_key[key] = e
+        state.entities.append(e)
+    return e
+
+
+def _industry_entity(state: State, m) -> Entity:
+    key = "Industry:" + m.canonical
+    e = state.by_key.get(key)
+    if e is None:
+        e = Entity(type="Industry", canonical=m.canonical, text=state.text[m.start:m.end],
+                   start=m.start, end=m.end, rule="industry_in_name")
+        state.by_key[key] = e
+        state.entities.append(e)
+    return e
+
+
+# -- pattern rules ----------------------------------------------------------------------------
+
+def pattern_relations(state: State, res) -> None:
+    """The relation patterns of ``patterns.json`` over the tagged text.
+
+    Groups named ``head…``/``tail…`` give the two sides: a singular name (head, tail2) takes
+    the mention the group starts with, a plural one (heads, tails2) every mention inside it;
+    ``pairs`` relates every two places in it, in text order.
+    """
+    comp = _compiled(res)
+    starts = {m.start: m for m in state.mentions if m.outer is None}
+    order = sorted(starts)
+    tagged = state.tagged
+    import bisect
+
+    def inside(a, b):
+        i = bisect.bisect_left(order, a)
+        out = []
+        while i < len(order) and order[i] < b:
+            out.append(starts[order[i]])
+            i += 1
+        return out
+
+    text = state.text
+    # which sentences hold each pattern's required words: one automaton pass over the text
+    present: dict = {}
+    for end, word in comp.required.iter(text):
+        present.setdefault(word, set()).add(state.sentence_of(end))
+
+    def windows(requires):
+        if not requires:
+            return [(0, len(tagged))]
+        found = set()
+        for w in requires:
+            found |= present.get(w, set())
+        return [state.sentences[i] for i in sorted(found)]
+
+    for spec, rx in comp.relations:
+        rel, rule = spec["relation"], spec.get("rule", spec["relation"])
+        for match in (m for ws, we in windows(spec.get("requires"))
+                      for m in rx.finditer(tagged, ws, we)):
+            heads, tails = [], []
+            for g, value in match.groupdict().items():
+                if value is None or not g.startswith(("head", "tail", "pairs")):
+                    continue
+                a, b = match.span(g)
+                if g == "pairs":
+                    ms = [m for m in inside(a, b) if m.type in _PLACE_TYPES]
+                    for i, x in enumerate(ms):
+                        for y in ms[i + 1:]:
+                            _add(state, res, spec, x, y, match.start(), rel, rule)
+                    continue
+                plural = g.rstrip("0123456789").endswith("s")
+                found = inside(a, b) if plural else [starts.get(a)]
+                (heads if g.startswith("head") else tails).extend(m for m in found if m)
+            for h in heads:
+                for t in tails:
+                    _add(state, res, spec, h, t, match.start(), rel, rule)
+    _org_in_abbreviation(state, res, comp)
+
+
+def _org_in_abbreviation(state: State, res, comp) -> None:
+    """中国矿业大学、江苏师范大学等在徐高校: organisations in the city a one-character form names."""
+    for m in comp.org_abbr.finditer(state.text):
+        codes = res.city_abbreviations.get(m.group("abbr"), [])
+        if len(codes) != 1:
+            continue
+        s, _ = state.sentence_span(m.start())
+        orgs = []
+        for o in reversed(state.mentions_in(s, m.start(), ("Organization",))):
+            gap = state.text[o.end:m.start() if not orgs else orgs[-1].start]
+            if orgs and gap not in ("、", "和", "及", "与"):
+                break
+            if not orgs and gap not in ("等", ""):
+                break
+            orgs.append(o)
+        if not orgs:
+            continue
+        place = state.by_key.get("place:" + codes[0])
+        if place is None:
+            continue
+        for o in orgs:
+            state.relate(_e(state, o), "locatedIn", place, m.start(), "org_in_abbreviation")
+
+
+def _add(state, res, spec, h, t, pos, rel, rule):
+    if h is None or t is None:
+        return
+    if spec.get("tail_kinds") and t.kind not in spec["tail_kinds"]:
+        return
+    if spec.get("head_kinds") and h.kind not in spec["head_kinds"]:
+        return
+    if spec.get("head_within_tail"):
+        hp = res.place(h.code) if h.code else None
+        if hp is None or hp.level != "county" or not t.code:
+            return
+        pref = res.gazetteer.prefecture_of(h.code)
+        if pref is None or pref.code != t.code:
+            return
+    he, te = _e(state, h), _e(state, t)
+    if he is None or te is None or he is te:
+        return
+    if spec.get("unless_part_of") and any(r.head == he.canonical and r.relation == "partOf"
+                                          for r in state.relations):
+        return
+    state.relate(he, rel, te, pos, rule)
+
+
+def route_relations(state: State, res) -> None:
+    """Places a line is said to start from, pass through or reach (途经, 西起, 东至, 设站)."""
+    comp = _compiled(res)
+    all_lines = [m for m in state.mentions if m.type == "Infrastructure" and m.outer is None
+                 and m.kind not in ("Station", "Port", "Airport")]
+    if not all_lines:
+        return
+    wanted = sorted({state.sentence_of(h.start()) for h in comp.route.finditer(state.text)})
+    for s, t in (state.sentences[i] for i in wanted):
+        lines = [m for m in all_lines if s <= m.start < t]
+        head = lines[0] if lines else None
+        if head is None and comp.anaphor.match(state.text[s:t]):
+            before = [m for m in all_lines if m.start < s]
+            head = before[-1] if before else None
+        if head is None:
+            continue
+        he = _e(state, head)
+        sentence = state.text[s:t]
+        clause_start = s
+        for clause in _CLAUSE.split(sentence):
+            cs, ce = clause_start, clause_start + len(clause)
+            clause_start = ce + 1
+            hits = [m for m in comp.route.finditer(state.text, cs, ce)]
+            if not hits:
+                continue
+            first = min(h.start() for h in hits)
+            other = [m for m in state.mentions_in(cs, first, ("Infrastructure", "WaterBody"))
+                     if m.kind not in ("Station", "Port", "Airport") and m is not head]
+            if other:
+                continue  # the clause speaks of another line or river
+            for m in state.mentions_in(cs, ce, _PLACE_TYPES):
+                if m.type != "City" or m.end <= head.end and m.start >= head.start:
+                    continue
+                state.relate(he, "connects", _e(state, m), m.start, "route_words")
+
+
+# -- fact rules -------------------------------------------------------------------------------
+
+def _amount(text: str) -> float:
+    m = re.match(r"([\d.,]+)(万亿|亿|千万|百万|万)?", text)
+    value = parse_number(m.group(1)) if m else None
+    if value is None:
+        return None
+    return value * MULTIPLIERS.get(m.group(2) or "", 1)
+
+
+def _project_for(state: State, comp, pos: int, last_project):
+    """The project a figure at ``pos`` is about: the one around it, before it in the sentence,
+    or (该项目) the last one named."""
+    s, t = state.sentence_span(pos)
+    around = [m for m in state.mentions if m.type == "Project" and m.start <= pos < m.end]
+    if around:
+        return around[0]
+    before = [m for m in state.mentions_in(s, pos, ("Project",))]
+    clause_start = max(state.text.rfind(ch, s, pos) for ch in "，,；;") + 1
+    anaphor = comp.project_anaphor.search(state.text, max(s, clause_start - 1), pos + 4)
+    if anaphor is not None and last_project is not None:
+        return last_project
+    if before:
+        return before[-1]
+    if comp.project_anaphor.search(state.text, s, pos) and last_project is not None:
+        return last_project
+    clause_end = min([i for i in (state.text.find(ch, pos, t) for ch in "，,；;") if i >= 0]
+                     or [t])
+    after = state.mentions_in(pos, clause_end, ("Project",))
+    return after[0] if after else None
+
+
+def fact_relations(state: State, res) -> None:
+    """Investment, capacity, output value; opening dates; statuses."""
+    comp = _compiled(res)
+    text = state.text
+    projects = [m for m in state.mentions if m.type == "Project" and m.outer is None]
+
+    def last_project_before(pos):
+        prev = [m for m in projects if m.start < pos]
+        return prev[-1] if prev else None
+
+    def sentences_with(words):
+        rx = re.compile("|".join(map(re.escape, words)))
+        seen = sorted({state.sentence_of(m.start()) for m in rx.finditer(text)})
+        return [state.sentences[i] for i in seen]
+
+    def matches(rx, words):
+        for s, t in sentences_with(words):
+            yield from rx.finditer(text, s, t)
+
+    for m in matches(comp.investment_before, ("投资",)):
+        nxt = [p for p in projects if p.start == m.end()]
+        if nxt:
+            value = _amount(m.group("amount"))
+            if value:
+                state.relate(_e(state, nxt[0]), "investment", {"value": value, "unit": "CNY"},
+                             m.start(), "investment_before")
+    for m in matches(comp.investment, ("投资", "投入")):
+        if text[m.end():m.end() + 1] == "的":
+            continue
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        value = _amount(m.group("amount"))
+        if head is None or not value:
+            continue
+        phase = m.group("phase")
+        qualifier = None
+        if phase:
+            n = parse_number(phase[0]) if phase[0] != "首" else 1
+            qualifier = "phase %d" % n if n else phase
+        state.relate(_e(state, head), "investment", {"value": value, "unit": "CNY"}, m.start(),
+                     "investment", qualifier=qualifier)
+    for m in matches(comp.capacity, ("产", "能力", "装机", "处理", "加工")):
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        if head is None:
+            continue
+        if m.group("a") is not None:
+            unit = m.group("ub") or m.group("ua")
+            a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+            if a is None or b is None:
+                continue
+            tail = {"min": _num(a), "max": _num(b), "unit": unit}
+        else:
+            v = parse_number(m.group("v"))
+            if v is None:
+                continue
+            tail = {"value": _num(v), "unit": m.group("uv")}
+        state.relate(_e(state, head), "capacity", tail, m.start(), "capacity")
+    for m in matches(comp.output, ("产值", "收入", "营收")):
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        value = _amount(m.group("amount"))
+        if head is None or not value:
+            continue
+        state.relate(_e(state, head), "outputValue", {"value": value, "unit": "CNY"}, m.start(),
+                     "output_value")
+    _openings(state, res, comp)
+
+
+def _num(v: float):
+    return int(v) if float(v).is_integer() else v
+
+
+_STATUS_RANK = {"Opened": 3, "UnderConstruction": 2, "Planned": 1}
+
+
+def _sections(state: State, comp) -> list:
+    """``(start, end, line mention)`` of each section (商丘至合肥段) and the line it belongs to:
+    the line named right before it, or the last line named."""
+    out = []
+    lines = [m for m in state.mentions if m.type == "Infrastructure" and m.outer is None
+             and m.kind not in ("Station", "Port", "Airport")]
+    for sm in comp.section.finditer(state.tagged):
+        before = [m for m in lines if m.end <= sm.start()]
+        if not before:
+            continue
+        line = before[-1]
+        out.append((sm.start(), sm.end(), line, sm.start("a"), sm.start("b")))
+    return out
+
+
+def _openings(state: State, res, comp) -> None:
+    text = state.text
+    sections = _sections(state, comp)
+    starts = {m.start: m for m in state.mentions if m.outer is None}
+    for s0, e0, line, a, b in sections:
+        he = _e(state, line)
+        for pos in (a, b):
+            place = starts.get(pos)
+            if place is not None and place.type == "City":
+                state.relate(he, "connects", _e(state, place), pos, "section")
+    by_sentence = {}
+    for tr in comp.trigger.finditer(text):
+        by_sentence.setdefault(state.sentence_of(tr.start()), []).append(tr)
+    for i, triggers in sorted(by_sentence.items()):
+        s, t = state.sentences[i] if state.sentences else (0, len(text))
+        items = [(m.start, m.end, m) for m in state.mentions_in(s, t, ("Infrastructure",
+                                                                         "Project"))
+                 if m.kind not in ("Station", "Port", "Airport")]
+        items += [(a, b, line) for a, b, line, _, _ in sections if s <= a < t]
+        items.sort(key=lambda x: x[0])
+        if not items:
+            continue
+        dates = None
+        for tr in triggers:
+            status, opening = res.triggers[tr.group(0)]
+            before = [x for x in items if x[1] <= tr.start()]
+            if not before:
+                continue
+            head = before[-1][2]
+            e = _e(state, head)
+            if e is None:
+                continue
+            if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(e.status or "", 0):
+                e.status = status
+            if not opening or head.type != "Infrastructure":
+                continue
+            if dates is None:
+                dates = find_dates(text[s:t], state.date, offset=s)
+                for w in ("今天", "今日"):
+                    i = text.find(w, s, t)
+                    if i >= 0 and state.date:
+                        from .dates import DateMention
+
+                        dates.append(DateMention(i, i + 2, state.date, True))
+            usable = [d for d in dates if d.end <= tr.start()]
+            if not usable:
+                continue
+            d = max(usable, key=lambda d: d.end)
+            state.relate(e, "opened", d.value, tr.start(), "opening_date")
+
+
+RELATION_RULES = {
+    "names": name_relations,
+    "patterns": pattern_relations,
+    "routes": route_relations,
+    "facts": fact_relations,
+}
+"""Relation rules by name; the pipeline's config says which run."""

@@ -1,0 +1,156 @@
+"""What the components share about one document: sentences, mentions, entities, relations.
+
+A :class:`State` rides on the spaCy ``Doc`` (``doc._.hh``); each component reads what the
+earlier ones left there and adds its own part. Offsets are character offsets in the text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Document, Entity, Relation
+
+__all__ = ["Mention", "State", "MARK", "CONT", "PUNCT", "split_sentences"]
+
+# Marker characters of the tagged text (private use area): each top-level mention is replaced
+# by its type's marker followed by CONT for its other characters, so that offsets stay put.
+CONT = "\ue000"
+MARK = {"City": "\ue010", "Province": "\ue011", "Region": "\ue012", "Organization": "\ue013",
+        "Agreement": "\ue014", "Project": "\ue015", "ParkZone": "\ue016", "Cluster": "\ue017",
+        "Industry": "\ue018", "Infrastructure": "\ue019", "WaterBody": "\ue01a"}
+PUNCT = set("，。、；：！？,.;:!?（）()【】[]「」『』《》〈〉\n\r\t \u3000…—-·/|")
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’\"』」]?|\n+")
+
+
+def split_sentences(text: str) -> list:
+    """``(start, end)`` of each sentence: split after 。！？；, and at line breaks.
+
+    >>> split_sentences("徐连高铁开通。连接两市！\\n新段")
+    [(0, 7), (7, 12), (13, 15)]
+    """
+    return [(m.start(1), m.end(1)) for m in _SENTENCE.finditer(text)]
+
+
+_SENTENCE = re.compile(r"[ \u3000\t]*([^。！？!?；;\n]*[^。！？!?；;\n \u3000\t][^。！？!?；;\n]*"
+                       r"(?:[。！？!?；;]+[”’\"』」]?)?|[。！？!?；;]+[”’\"』」]?)")
+
+
+@dataclass
+class Mention:
+    """One stretch of text that names an entity."""
+
+    start: int
+    end: int
+    type: str
+    canonical: str
+    kind: str = ""
+    code: str = ""
+    places: tuple = ()          # codes: the places an infrastructure connects, or a name's place
+    rule: str = ""
+    priority: int = 0
+    aliases: tuple = ()
+    key: str = ""
+    status: str = ""
+    outer: Optional["Mention"] = None   # the mention this one is nested in, if any
+    meta: dict = field(default_factory=dict)
+    entity: Optional[Entity] = None
+
+    @property
+    def span(self):
+        return (self.start, self.end)
+
+    def __len__(self):
+        return self.end - self.start
+
+
+class State:
+    """One document in the pipeline."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.text = document.text
+        self.date = document.date
+        self.sentences = split_sentences(self.text)
+        self._starts = [s for s, _ in self.sentences]
+        self.self_place: dict = {}       # scope (city/province) -> code
+        self.lexical: list = []          # (start, end, word, entries) of the lexicon layer
+        self.candidates: list = []       # Mention candidates before resolution
+        self.mentions: list = []         # resolved mentions, top-level and nested
+        self.entities: list = []         # Entity, in order of first mention
+        self.by_key: dict = {}           # identity key -> Entity
+        self.mention_entity: dict = {}   # id(mention) -> Entity
+        self.relations: list = []
+        self._seen: set = set()
+        self.tagged: str = ""
+        self.protected: list = []        # spans inside which boundary words do not cut names
+        self.boundary_ends: dict = {}    # end offset -> lengths of boundary words ending there
+        self._mention_starts = None
+        self._indexed = None
+        self._cand_count = -1
+        self._cands_sorted: list = []
+        self._cand_starts: list = []
+
+    # -- sentences --------------------------------------------------------------------------
+    def sentence_of(self, pos: int) -> int:
+        """Index of the sentence holding ``pos`` (the previous one if ``pos`` is between)."""
+        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+
+    def sentence_span(self, pos: int) -> tuple:
+        return self.sentences[self.sentence_of(pos)] if self.sentences else (0, len(self.text))
+
+    # -- relations --------------------------------------------------------------------------
+    def relate(self, head: Entity, relation: str, tail, pos: int, rule: str,
+               qualifier: Optional[str] = None) -> Optional[Relation]:
+        """Add a relation once, with the sentence around ``pos`` as its evidence."""
+        if head is None or tail is None:
+            return None
+        tail_value = tail.canonical if isinstance(tail, Entity) else tail
+        if isinstance(tail, Entity) and tail is head:
+            return None
+        key = (head.canonical, relation, repr(tail_value), qualifier)
+        if key in self._seen:
+            return None
+        self._seen.add(key)
+        s, e = self.sentence_span(pos)
+        r = Relation(head=head.canonical, relation=relation, tail=tail_value,
+                     evidence=self.text[s:e].strip(), start=s, end=e, rule=rule,
+                     qualifier=qualifier)
+        self.relations.append(r)
+        return r
+
+    def entity_of(self, mention: Mention) -> Optional[Entity]:
+        return self.mention_entity.get(id(mention))
+
+    def mentions_in(self, start: int, end: int, types=None, top_only=True) -> list:
+        """Resolved mentions inside ``[start, end)``, in text order."""
+        if self._mention_starts is None or self._indexed is not self.mentions:
+            self._indexed = self.mentions
+            self._mention_starts = [m.start for m in self.mentions]
+        i = bisect.bisect_left(self._mention_starts, start)
+        out = []
+        ms = self.mentions
+        while i < len(ms) and ms[i].start < end:
+            m = ms[i]
+            i += 1
+            if m.end <= end and (types is None or m.type in types):
+                if top_only and m.outer is not None:
+                    continue
+                out.append(m)
+        return out
+
+    def candidates_in(self, start: int, end: int) -> list:
+        """Candidates inside ``[start, end)`` (an index rebuilt when candidates were added)."""
+        if self._cand_count != len(self.candidates):
+            self._cand_count = len(self.candidates)
+            self._cands_sorted = sorted(self.candidates, key=lambda m: m.start)
+            self._cand_starts = [m.start for m in self._cands_sorted]
+        i = bisect.bisect_left(self._cand_starts, start)
+        out = []
+        cs = self._cands_sorted
+        while i < len(cs) and cs[i].start < end:
+            if cs[i].end <= end:
+                out.append(cs[i])
+            i += 1
+        return out

@@ -1,0 +1,60 @@
+"""Agreements, plans and mechanisms, and the region or cities they apply to."""
+import pytest
+
+
+def rels(result, relation):
+    return {(r.head, r.tail) for r in result.relations if r.relation == relation}
+
+
+def agreements(result):
+    return {e.canonical for e in result.entities if e.type == "Agreement"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("两市签署了《文旅融合发展合作协议》。", "文旅融合发展合作协议"),
+    ("省政府印发《关于支持皖北振兴的若干措施》。", "关于支持皖北振兴的若干措施"),
+    ("国家发展改革委发布《淮河生态经济带发展规划》。", "淮河生态经济带发展规划"),
+])
+def test_titled_agreements_and_plans(run, text, name):
+    assert name in agreements(run(text))
+
+
+def test_titles_that_are_not_agreements(run):
+    assert not agreements(run("会议审议了《政府工作报告》。"))
+
+
+def test_a_bare_plan_starts_with_the_region_it_applies_to(run):
+    result = run("国家层面编制淮海经济区协同发展规划纲要。")
+    assert agreements(result) == {"淮海经济区协同发展规划纲要"}
+    assert rels(result, "appliesTo") == {("淮海经济区协同发展规划纲要", "淮海经济区")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("十城之间实现“跨省通办”。", "跨省通办"),
+    ("两市推进住房公积金互认互贷。", "住房公积金互认互贷"),
+    ("各地建立健全社保业务联动工作机制。", "社保业务联动工作机制"),
+])
+def test_mechanisms(run, text, name):
+    assert name in agreements(run(text))
+
+
+def test_generic_mechanisms_are_left_out(run):
+    assert not agreements(run("双方建立常态化协作机制。"))
+
+
+def test_a_mechanism_applies_to_the_region_of_its_sentence(run):
+    result = run("“淮海十城”实现异地就医直接结算。")
+    assert rels(result, "appliesTo") == {("异地就医直接结算", "淮海经济区")}
+
+
+def test_a_signed_agreement_applies_to_the_parties(run):
+    result = run("今年，宿迁市与淮安市签署《运河文化带建设合作协议》。")
+    assert rels(result, "appliesTo") == {("运河文化带建设合作协议", "宿迁"),
+                                         ("运河文化带建设合作协议", "淮安")}
+    assert rels(result, "cooperatesWith") == {("宿迁", "淮安")}
+
+
+def test_a_mechanism_applies_to_the_cities_that_run_it(run):
+    result = run("我市与枣庄、临沂在政务服务领域推行“跨省通办”。", publisher="徐州日报")
+    assert rels(result, "appliesTo") == {("跨省通办", "徐州"), ("跨省通办", "枣庄"),
+                                         ("跨省通办", "临沂")}

@@ -1,0 +1,67 @@
+"""Dates: openings resolved against the document's date, statuses kept apart."""
+import pytest
+
+from kg.extract.dates import find_dates
+
+
+@pytest.mark.parametrize("text, doc_date, expected", [
+    ("将于8日开通", "2021-02-07", ["2021-02-08"]),
+    ("2019年12月16日开通", None, ["2019-12-16"]),
+    ("今年6月开工", "2023-10-20", ["2023-06"]),
+    ("去年9月签约", "2024-03-01", ["2023-09"]),
+    ("2020年建成", "2024-03-01", ["2020"]),
+    ("预计5日通车", "2023-01-28", ["2023-02-05"]),
+])
+def test_dates_resolved_against_the_document_date(text, doc_date, expected):
+    assert [d.value for d in find_dates(text, doc_date)] == expected
+
+
+def test_a_bare_day_needs_a_document_date():
+    assert find_dates("将于8日开通", None) == []
+
+
+def opened(result):
+    return {(r.head, r.tail) for r in result.relations if r.relation == "opened"}
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("连淮扬镇铁路将于11日全线开通运营。", "2020-12-09", {("连淮扬镇铁路", "2020-12-11")}),
+    ("2018年12月26日，青盐铁路正式开通。", None, {("青盐铁路", "2018-12-26")}),
+    ("今天上午，潍宿高铁正式开通运营。", "2026-06-30", {("潍宿高铁", "2026-06-30")}),
+])
+def test_openings(run, text, date, expected):
+    assert opened(run(text, date=date)) == expected
+
+
+def test_a_construction_start_is_not_an_opening(run):
+    result = run("2023年5月，淮北至宿州高速公路开工建设。", date="2023-06-01")
+    assert not opened(result)
+    line = [e for e in result.entities if e.type == "Infrastructure"][0]
+    assert line.status == "UnderConstruction"
+
+
+def test_status_opened_without_a_date(run):
+    result = run("徐连高铁通车运行，群众出行更便捷。")
+    line = [e for e in result.entities if e.canonical == "徐连高铁"][0]
+    assert line.status == "Opened" and not opened(result)
+
+
+def test_the_document_date_comes_from_the_text(run):
+    text = "发布时间：2021-02-07 10:00\n徐连高铁将于8日开通。"
+    assert opened(run(text)) == {("徐连高铁", "2021-02-08")}
+
+
+def test_an_explicit_date_overrides_the_text(extractor):
+    import kg
+
+    result = kg.extract("发布时间：2021-02-07\n徐连高铁将于8日开通。", date="2021-03-01")
+    assert {(r.head, r.tail) for r in result.relations if r.relation == "opened"} == {
+        ("徐连高铁", "2021-03-08")}
+
+
+def test_a_bad_date_is_refused(extractor):
+    from kg.errors import ExtractionError
+    from kg.model import Document
+
+    with pytest.raises(ExtractionError, match="YYYY-MM-DD"):
+        extractor.extract_document(Document(id="x", text="徐连高铁开通。", date="8 Feb"))
