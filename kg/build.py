@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,8 +147,6 @@ def _process(job):
 
 
 def _extract_nquads(doc) -> bytes:
-    import pyoxigraph as ox
-
     from . import rdf
     from .extract import Extractor
     from .gazetteer import load_gazetteer
@@ -154,8 +154,7 @@ def _extract_nquads(doc) -> bytes:
     if "extractor" not in _WORKER:
         _WORKER["extractor"] = Extractor(load_gazetteer())
     extraction = _WORKER["extractor"].extract_document(doc)
-    quads = rdf.extraction_quads(extraction, load_gazetteer())
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return rdf.extraction_nquads(extraction, load_gazetteer()).encode("utf-8")
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
@@ -204,41 +203,42 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
           cache: bool = True) -> BuildReport:
     """Read, extract and write the graph, a page and a summary into ``out``.
 
-    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads), ``graph.html``,
-    ``summary.md`` and ``summary.json``. ``progress`` wraps the stream of results (a
+    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads), ``store/`` (the
+    Oxigraph store the graph commands open), ``graph.html``, ``summary.md`` and
+    ``summary.json``. ``progress`` wraps the stream of results (a
     progress bar); ``date`` is the publication date of documents that state none;
     ``jobs`` is the number of worker processes.
     """
-    import pyoxigraph as ox
-
-    from .graph import KnowledgeGraph
-    from .io import atomic_path, write_text_atomic
+    from .graph import KnowledgeGraph, _default_base
+    from .io import replace_dir
 
     started = time.perf_counter()
     out = Path(out)
     inputs = list(inputs) if inputs else default_inputs()
     report = BuildReport(out=out)
-    graph = KnowledgeGraph()
     cache_dir = out / "cache" if cache else None
+    out.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     for folder in (out, cache_dir):  # temporary files a killed build left behind
         if folder is not None and folder.is_dir():
             for leftover in folder.glob(".*.tmp"):
                 leftover.unlink(missing_ok=True)
+            for leftover in folder.glob(".*.partial"):
+                shutil.rmtree(leftover, ignore_errors=True)
     jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(inputs)]
     stream = _results(jobs_list, jobs, extractor_fingerprint(),
                       str(cache_dir) if cache_dir else None)
     if progress is not None:
         stream = progress(stream)
-    used = set()
+    used, lines = set(), set(_default_base().splitlines(keepends=True))
     for result in stream:
         if result[0] == "fail":
             report.failures.append(ReadFailure(result[1], result[2]))
             continue
         _, key, data, chars, was_cached = result
         used.add(key + ".nq")
-        graph.store.load(data, format=ox.RdfFormat.N_QUADS)
+        lines.update(data.splitlines(keepends=True))
         report.documents += 1
         report.characters += chars
         report.cached += was_cached
@@ -247,19 +247,35 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
         for stale in cache_dir.glob("*.nq"):
             if stale.name not in used:
                 stale.unlink()
-    report.triples = len(graph)
-    report.counts = count_classes(graph)
-    with atomic_path(out / "graph.nq") as tmp:
-        tmp.write_bytes(sorted_nquads(graph.store))
-    report.files.append(out / "graph.nq")
-    report.files.append(graph.save(out / "graph.trig"))
-    if page:
-        from .view import graph_page
+    # Every output is made in a hidden staging folder inside OUT, then renamed into place:
+    # an interrupted build leaves the previous output as it was.
+    stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
+    try:
+        with open(stage / "graph.nq", "wb") as f:  # sorted N-Quads: canonical, byte-stable
+            f.writelines(sorted(lines))
+        del lines
+        graph = KnowledgeGraph(path=stage / "store", base=False)
+        graph.load(stage / "graph.nq")
+        report.triples = len(graph)
+        report.counts = count_classes(graph)
+        graph.save(stage / "graph.trig")
+        names = ["graph.nq", "graph.trig"]
+        if page:
+            from .view import graph_page
 
-        report.files.append(graph_page(graph, out / "graph.html"))
-    report.files += [out / "summary.md", out / "summary.json"]
-    write_text_atomic(out / "summary.md", _summary_markdown(report))
-    write_text_atomic(out / "summary.json",
-                      json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
+            graph_page(graph, stage / "graph.html")
+            names.append("graph.html")
+        graph.close()
+        del graph
+        names += ["summary.md", "summary.json"]
+        report.files = [out / n for n in names] + [out / "store"]
+        (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
+        (stage / "summary.json").write_text(
+            json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        for name in names:
+            os.replace(stage / name, out / name)
+        replace_dir(stage / "store", out / "store")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator, Union
 
-__all__ = ["atomic_path", "write_text_atomic"]
+__all__ = ["atomic_path", "write_text_atomic", "replace_dir"]
 
 
 @contextlib.contextmanager
@@ -44,3 +44,24 @@ def write_text_atomic(path: Union[str, Path], text: str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
+
+
+def replace_dir(new: Union[str, Path], path: Union[str, Path]) -> Path:
+    """Put the folder ``new`` in the place of ``path`` (two renames; the old one is removed).
+
+    Readers see the old folder or the new one, never a mix; a crash between the two
+    renames leaves the old folder under a hidden ``.partial`` name and no ``path``,
+    which the next build cleans up.
+    """
+    import shutil
+
+    new, path = Path(new), Path(path)
+    old = None
+    if path.exists():
+        old = path.with_name(".%s.%d.old.partial" % (path.name, os.getpid()))
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(path, old)
+    os.rename(new, path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return path

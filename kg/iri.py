@@ -14,6 +14,7 @@ type and normalised canonical name; documents by their content hash.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 __all__ = ["BASE", "SKOLEM", "place", "entity", "document", "evidence", "activity", "node", "graph",
@@ -26,13 +27,20 @@ _QUOTES = "“”\"'‘’《》〈〉「」『』【】"
 _SAFE = set("-_.~")
 
 
+_DROP = re.compile("[%s\\s]+" % re.escape(_QUOTES))
+
+
 def normalise_name(name: str) -> str:
     """NFKC, without quotes, brackets of titles or white space: the identity of a name."""
-    s = unicodedata.normalize("NFKC", str(name))
-    return "".join(ch for ch in s if ch not in _QUOTES and not ch.isspace())
+    return _DROP.sub("", unicodedata.normalize("NFKC", str(name)))
+
+
+_PLAIN = re.compile(r"[\w\-.~]+")
 
 
 def _segment(text: str) -> str:
+    if _PLAIN.fullmatch(text):
+        return text
     out = []
     for ch in text:
         if ch.isalnum() or ch in _SAFE:

@@ -15,16 +15,23 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import types
+import re
 from decimal import Decimal
 from typing import Iterator, Optional
 
 from . import iri
 from .namespaces import HH, PREFIXES
 
-__all__ = ["gazetteer_quads", "extraction_quads", "ontology_quads", "entity_iri",
+__all__ = ["gazetteer_quads", "gazetteer_nquads", "extraction_quads", "extraction_nquads",
+           "ontology_quads", "entity_iri",
            "CLASS_OF", "PREDICATE_OF", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_VERSION = "huaihai-kg 0.1.0"
+
+# The ontology's terms as plain strings (HH checks every access: too slow for the hot path).
+# Still closed: an unknown name raises AttributeError.
+H = types.SimpleNamespace(**{name: str(HH[name]) for name in HH.__annotations__})
 
 RDF, RDFS, XSD, SKOS, PROV, DCT, GEO, WGS, SCHEMA = (
     str(PREFIXES[p]) for p in ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "geo", "wgs",
@@ -32,25 +39,25 @@ RDF, RDFS, XSD, SKOS, PROV, DCT, GEO, WGS, SCHEMA = (
 
 # contract type or kind -> ontology class (kinds not listed fall back to the type)
 CLASS_OF = {
-    "City": HH.City, "County": HH.County, "Province": HH.Province, "Region": HH.Region,
-    "ParkZone": HH.ParkZone, "Project": HH.Project, "Industry": HH.Industry,
-    "Cluster": HH.Cluster, "Infrastructure": HH.Infrastructure, "Railway": HH.Railway,
-    "HighSpeedRail": HH.HighSpeedRail, "Expressway": HH.Expressway, "Road": HH.Road,
-    "BusLine": HH.BusLine, "Port": HH.Port, "Airport": HH.Airport, "Canal": HH.Canal,
-    "Station": HH.Station, "Bridge": HH.Bridge, "Pipeline": HH.Pipeline,
-    "Organization": HH.Organization, "University": HH.University, "Company": HH.Company,
-    "Alliance": HH.Alliance, "Government": HH.Government, "Meeting": HH.Meeting,
-    "Agreement": HH.Agreement, "Plan": HH.Plan, "Policy": HH.Policy, "Mechanism": HH.Mechanism,
-    "WaterBody": HH.WaterBody, "River": HH.River, "Lake": HH.Lake,
+    "City": H.City, "County": H.County, "Province": H.Province, "Region": H.Region,
+    "ParkZone": H.ParkZone, "Project": H.Project, "Industry": H.Industry,
+    "Cluster": H.Cluster, "Infrastructure": H.Infrastructure, "Railway": H.Railway,
+    "HighSpeedRail": H.HighSpeedRail, "Expressway": H.Expressway, "Road": H.Road,
+    "BusLine": H.BusLine, "Port": H.Port, "Airport": H.Airport, "Canal": H.Canal,
+    "Station": H.Station, "Bridge": H.Bridge, "Pipeline": H.Pipeline,
+    "Organization": H.Organization, "University": H.University, "Company": H.Company,
+    "Alliance": H.Alliance, "Government": H.Government, "Meeting": H.Meeting,
+    "Agreement": H.Agreement, "Plan": H.Plan, "Policy": H.Policy, "Mechanism": H.Mechanism,
+    "WaterBody": H.WaterBody, "River": H.River, "Lake": H.Lake,
 }
 PREDICATE_OF = {
-    "connects": HH.connects, "passesThrough": HH.passesThrough, "locatedIn": HH.locatedIn,
-    "memberOf": HH.memberOf, "partOf": HH.partOf, "hasIndustry": HH.hasIndustry,
-    "cooperatesWith": HH.cooperatesWith, "leads": HH.leads, "appliesTo": HH.appliesTo,
+    "connects": H.connects, "passesThrough": H.passesThrough, "locatedIn": H.locatedIn,
+    "memberOf": H.memberOf, "partOf": H.partOf, "hasIndustry": H.hasIndustry,
+    "cooperatesWith": H.cooperatesWith, "leads": H.leads, "appliesTo": H.appliesTo,
 }
-STATUS = {"Planned": HH.Planned, "UnderConstruction": HH.UnderConstruction, "Opened": HH.Opened}
+STATUS = {"Planned": H.Planned, "UnderConstruction": H.UnderConstruction, "Opened": H.Opened}
 ZONE_NAME = "淮海经济区"
-LEVEL_CLASS = {"province": HH.Province, "prefecture": HH.City, "county": HH.County}
+LEVEL_CLASS = {"province": H.Province, "prefecture": H.City, "county": H.County}
 
 
 def _ox():
@@ -60,42 +67,60 @@ def _ox():
 
 
 class _Writer:
-    """Collects quads in one named graph, turning strings into pyoxigraph terms."""
+    """Collects the N-Quads lines of one named graph.
+
+    Terms are written as N-Quads text directly (IRIs from :mod:`kg.iri` need no escaping;
+    literals are escaped here): several times faster than building pyoxigraph terms one
+    by one, and the store parses the text natively.
+    """
 
     def __init__(self, graph_iri: str):
-        ox = _ox()
-        self.ox = ox
-        self.graph = ox.NamedNode(graph_iri)
-        self.quads = []
-        self._nodes: dict = {}
+        self.graph = "<%s>" % graph_iri
+        self.lines: list = []
 
-    def n(self, value: str):
-        node = self._nodes.get(value)
-        if node is None:
-            node = self._nodes[value] = self.ox.NamedNode(str(value))
-        return node
+    @staticmethod
+    def n(value: str) -> str:
+        return "<%s>" % value
 
-    def lit(self, value, datatype: Optional[str] = None, lang: Optional[str] = None):
-        ox = self.ox
+    @staticmethod
+    def lit(value, datatype: Optional[str] = None, lang: Optional[str] = None) -> str:
+        text = '"%s"' % _escape(_clean(value))
         if lang:
-            return ox.Literal(_clean(value), language=lang)
+            return text + "@" + lang
         if datatype:
-            return ox.Literal(str(value), datatype=ox.NamedNode(datatype))
-        return ox.Literal(_clean(value))
+            return text + "^^<" + datatype + ">"
+        return text
 
     def add(self, s, p, o):
-        s = self.n(s) if isinstance(s, str) else s
-        p = self.n(p) if isinstance(p, str) else p
-        o = self.n(o) if isinstance(o, str) else o
-        self.quads.append(self.ox.Quad(s, p, o, self.graph))
+        self.lines.append("%s %s %s %s .\n" % (_term(s), _term(p), _term(o), self.graph))
+
+    def text(self) -> str:
+        """The lines, without duplicates, in the order first added."""
+        return "".join(dict.fromkeys(self.lines))
+
+    def quads(self) -> list:
+        ox = _ox()
+        return list(ox.parse(self.text().encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+def _term(value) -> str:
+    value = str(value)
+    return value if value[:1] in ('<', '"', "_") else "<" + value + ">"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+_UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 
 def _clean(text) -> str:
     """Text safe for any RDF syntax: no lone surrogates, no NUL."""
-    s = str(text)
-    if any("\ud800" <= ch <= "\udfff" or ch == "\x00" for ch in s):
-        s = "".join("\ufffd" if ("\ud800" <= ch <= "\udfff" or ch == "\x00") else ch for ch in s)
-    return s
+    return _UNSAFE.sub("\ufffd", str(text))
 
 
 def _decimal(value) -> str:
@@ -138,9 +163,14 @@ def ontology_quads() -> Iterator:
 
 def gazetteer_quads(gaz) -> list:
     """Provinces, cities, counties, the zone, known links and industries as quads."""
+    return _parse(gazetteer_nquads(gaz))
+
+
+def gazetteer_nquads(gaz) -> str:
+    """:func:`gazetteer_quads` as N-Quads text."""
     w = _Writer(iri.graph("gazetteer"))
     zone = iri.entity("Region", ZONE_NAME)
-    w.add(zone, RDF + "type", HH.Region)
+    w.add(zone, RDF + "type", H.Region)
     w.add(zone, RDFS + "label", w.lit(ZONE_NAME, lang="zh"))
     w.add(zone, RDFS + "label", w.lit("Huaihai Economic Zone", lang="en"))
     w.add(zone, SKOS + "prefLabel", w.lit(ZONE_NAME, lang="zh"))
@@ -154,12 +184,12 @@ def gazetteer_quads(gaz) -> list:
         for alt in p.names[1:]:
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         for ab in p.abbreviations:
-            w.add(s, HH.abbreviation, w.lit(ab))
-        w.add(s, HH.adminCode, w.lit(p.code))
-        w.add(s, HH.adminLevel, w.lit(p.level))
+            w.add(s, H.abbreviation, w.lit(ab))
+        w.add(s, H.adminCode, w.lit(p.code))
+        w.add(s, H.adminLevel, w.lit(p.level))
         if p.level != "province":
-            w.add(s, HH.inProvince, iri.place(p.province))
-            w.add(s, HH.parentUnit, iri.place(p.parent))
+            w.add(s, H.inProvince, iri.place(p.province))
+            w.add(s, H.parentUnit, iri.place(p.parent))
         w.add(s, WGS + "lat", w.lit(_decimal(p.lat), XSD + "decimal"))
         w.add(s, WGS + "long", w.lit(_decimal(p.lon), XSD + "decimal"))
         geom = s + "/geometry"
@@ -167,28 +197,28 @@ def gazetteer_quads(gaz) -> list:
         w.add(geom, RDF + "type", GEO + "Geometry")
         w.add(geom, GEO + "asWKT", w.lit("POINT(%s %s)" % (p.lon, p.lat), GEO + "wktLiteral"))
         if p.zone == "member":
-            w.add(s, HH.memberOf, zone)
+            w.add(s, H.memberOf, zone)
         elif p.zone == "historic":
-            w.add(s, HH.historicMemberOf, zone)
+            w.add(s, H.historicMemberOf, zone)
     for link in gaz.links:
         s = iri.entity("Infrastructure", link.name)
-        w.add(s, RDF + "type", CLASS_OF.get(link.kind, HH.Infrastructure))
+        w.add(s, RDF + "type", CLASS_OF.get(link.kind, H.Infrastructure))
         w.add(s, RDFS + "label", w.lit(link.name, lang="zh"))
         w.add(s, SKOS + "prefLabel", w.lit(link.name, lang="zh"))
         for alt in link.aliases:
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         for code in link.connects:
             if code in gaz.places:
-                w.add(s, HH.connects, iri.place(code))
+                w.add(s, H.connects, iri.place(code))
         if link.status in STATUS:
-            w.add(s, HH.status, STATUS[link.status])
+            w.add(s, H.status, STATUS[link.status])
         if link.opened:
-            w.add(s, HH.opened, date_literal(w, link.opened))
+            w.add(s, H.opened, date_literal(w, link.opened))
     for term in gaz.industries:
         s = iri.BASE + "industry/" + term.id
-        w.add(s, RDF + "type", HH.Industry)
+        w.add(s, RDF + "type", H.Industry)
         w.add(s, RDF + "type", SKOS + "Concept")
-        w.add(s, SKOS + "inScheme", HH.IndustryScheme)
+        w.add(s, SKOS + "inScheme", H.IndustryScheme)
         w.add(s, RDFS + "label", w.lit(term.label_zh, lang="zh"))
         w.add(s, SKOS + "prefLabel", w.lit(term.label_zh, lang="zh"))
         w.add(s, SKOS + "prefLabel", w.lit(term.label_en, lang="en"))
@@ -196,7 +226,12 @@ def gazetteer_quads(gaz) -> list:
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         if term.broader:
             w.add(s, SKOS + "broader", iri.BASE + "industry/" + term.broader)
-    return w.quads
+    return w.text()
+
+
+def _parse(text: str) -> list:
+    ox = _ox()
+    return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 class _Resolver:
@@ -258,12 +293,17 @@ def extraction_time() -> str:
 
 def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None) -> list:
     """One document's graph: the document, its entities, its relations and their evidence."""
+    return _parse(extraction_nquads(extraction, gaz, generated_at=generated_at))
+
+
+def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = None) -> str:
+    """:func:`extraction_quads` as N-Quads text (what ``kg build`` caches and loads)."""
     d = extraction.document
     sha = d.sha256
     doc = iri.document(sha)
     w = _Writer(doc)
-    w.add(doc, RDF + "type", HH.Document)
-    w.add(doc, HH.sha256, w.lit(sha))
+    w.add(doc, RDF + "type", H.Document)
+    w.add(doc, H.sha256, w.lit(sha))
     w.add(doc, DCT + "source", w.lit(d.id))
     if d.title:
         w.add(doc, DCT + "title", w.lit(d.title, lang="zh"))
@@ -279,10 +319,10 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
     resolve = _Resolver(extraction, gaz)
     for e in extraction.entities:
         s = entity_iri(e, resolve)
-        w.add(s, HH.mentionedIn, doc)
+        w.add(s, H.mentionedIn, doc)
         if e.code:
             continue  # the gazetteer graph describes administrative units
-        cls = CLASS_OF.get(e.kind or "", None) or CLASS_OF.get(e.type, HH.Infrastructure)
+        cls = CLASS_OF.get(e.kind or "", None) or CLASS_OF.get(e.type, H.Infrastructure)
         w.add(s, RDF + "type", cls)
         if e.kind and e.kind != e.type and cls != CLASS_OF.get(e.type):
             w.add(s, RDF + "type", CLASS_OF.get(e.type, cls))
@@ -295,7 +335,7 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
                            if a and a != (name or e.canonical)}):
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         if e.status in STATUS:
-            w.add(s, HH.status, STATUS[e.status])
+            w.add(s, H.status, STATUS[e.status])
     for r in extraction.relations:
         head = resolve(r.head)
         if head is None:
@@ -304,17 +344,17 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
         for s, p, o in triples:
             w.add(s, p, o)
             ev = iri.evidence(sha, s, p, o, r.start, r.end)
-            w.add(ev, RDF + "type", HH.Evidence)
+            w.add(ev, RDF + "type", H.Evidence)
             w.add(ev, RDF + "subject", s)
             w.add(ev, RDF + "predicate", p)
-            w.add(ev, RDF + "object", o if not isinstance(o, str) else w.n(o))
+            w.add(ev, RDF + "object", o)
             w.add(ev, PROV + "wasDerivedFrom", doc)
             w.add(ev, PROV + "wasGeneratedBy", act)
-            w.add(ev, HH.sentence, w.lit(_sentence(r, d)))
-            w.add(ev, HH.startOffset, w.lit(int(r.start or 0), XSD + "integer"))
-            w.add(ev, HH.endOffset, w.lit(int(r.end or 0), XSD + "integer"))
-            w.add(ev, HH.rule, w.lit(r.rule or "unknown"))
-    return _dedupe(w.quads)
+            w.add(ev, H.sentence, w.lit(_sentence(r, d)))
+            w.add(ev, H.startOffset, w.lit(int(r.start or 0), XSD + "integer"))
+            w.add(ev, H.endOffset, w.lit(int(r.end or 0), XSD + "integer"))
+            w.add(ev, H.rule, w.lit(r.rule or "unknown"))
+    return w.text()
 
 
 def _sentence(r, d) -> str:
@@ -335,8 +375,8 @@ def _relation_triples(w, r, head, resolve):
         value = tail.get("value")
         if value is None or float(value) < 0:
             return []
-        pred = HH.outputValue if rel == "outputValue" else (
-            HH.phaseInvestment if r.qualifier else HH.investment)
+        pred = H.outputValue if rel == "outputValue" else (
+            H.phaseInvestment if r.qualifier else H.investment)
         return [(head, pred, w.lit(_decimal(value), XSD + "decimal"))]
     if rel == "capacity" and isinstance(tail, dict):
         q = iri.node("quantity", head, json.dumps(tail, sort_keys=True, ensure_ascii=False))
@@ -346,17 +386,8 @@ def _relation_triples(w, r, head, resolve):
                 w.add(q, SCHEMA + prop, w.lit(_decimal(tail[key]), XSD + "decimal"))
         if tail.get("unit"):
             w.add(q, SCHEMA + "unitText", w.lit(tail["unit"]))
-        return [(head, HH.capacity, q)]
+        return [(head, H.capacity, q)]
     if rel == "opened" and isinstance(tail, str) and tail[:4].isdigit():
-        w.add(head, HH.status, HH.Opened)
-        return [(head, HH.opened, date_literal(w, tail))]
+        w.add(head, H.status, H.Opened)
+        return [(head, H.opened, date_literal(w, tail))]
     return []
-
-
-def _dedupe(quads):
-    seen, out = set(), []
-    for q in quads:
-        if q not in seen:
-            seen.add(q)
-            out.append(q)
-    return out

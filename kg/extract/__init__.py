@@ -116,6 +116,10 @@ class Extractor:
         """Entities and relations of one document (its ``date`` resolves relative dates)."""
         from .state import State
 
+        if _SURROGATE.search(document.text):  # spaCy cannot hold lone surrogates
+            import dataclasses
+
+            document = dataclasses.replace(document, text=_SURROGATE.sub("\ufffd", document.text))
         if document.date is not None:
             _check_date(document.date)
         if document.publisher is None or document.date is None:
@@ -136,6 +140,9 @@ class Extractor:
         """Extract each document in turn."""
         for d in documents:
             yield self.extract_document(d)
+
+
+_SURROGATE = __import__("re").compile("[\ud800-\udfff]")
 
 
 def _check_date(value: str) -> None:
