@@ -442,8 +442,10 @@ def push_command(endpoint, graph_store, graph_path, auth, timeout):
               help="Place that cut-offs and hops are measured from (code or name).")
 @click.option("--seed", default=0, show_default=True, type=int,
               help="Seed of the Louvain communities and of sampled estimates.")
+@click.option("--samples", default=128, show_default=True, type=click.IntRange(min=1),
+              help="Sampled sources for betweenness and closeness beyond 1,000 places.")
 @_friendly
-def analyze_command(out, graph_path, fmt, hub, seed):
+def analyze_command(out, graph_path, fmt, hub, seed, samples):
     """Measure the graph for planners: central places, cut-off cities, weak links, communities.
 
     Writes OUT/report.md with PNG figures, OUT/analysis.json and one CSV file per table.
@@ -453,7 +455,7 @@ def analyze_command(out, graph_path, fmt, hub, seed):
     from .analyze import analyze, load_graph, write_report
     from .analyze.report import to_json
 
-    result = analyze(load_graph(graph_path), hub=hub, seed=seed)
+    result = analyze(load_graph(graph_path), hub=hub, seed=seed, k=samples)
     if fmt == "json":
         click.echo(to_json(result), nl=False)
         if out:
