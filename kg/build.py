@@ -81,9 +81,9 @@ def count_classes(graph) -> dict:
     """Entities mentioned in documents, by class."""
     rows = graph.query("""
         PREFIX hh: <https://huaihai-kg.org/ontology#>
-        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-          GRAPH ?doc { ?doc a hh:Document . ?s hh:mentionedIn ?doc }
-          ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(hh:)))
+        SELECT ?class (COUNT(?s) AS ?n) WHERE {
+          { SELECT DISTINCT ?s WHERE { GRAPH ?doc { ?s hh:mentionedIn ?doc } } }
+          ?s a ?class . FILTER(STRSTARTS(STR(?class), "https://huaihai-kg.org/ontology#"))
         } GROUP BY ?class ORDER BY DESC(?n) ?class""")
     return {r["class"].split("#")[-1]: int(r["n"]) for r in rows}
 
@@ -107,8 +107,16 @@ _WORKER: dict = {}
 
 
 def _worker_init(fingerprint: str, cache_dir: Optional[str]):
-    _WORKER.clear()
     _WORKER.update(fingerprint=fingerprint, cache=cache_dir)
+
+
+def _extractor():
+    if "extractor" not in _WORKER:
+        from .extract import Extractor
+        from .gazetteer import load_gazetteer
+
+        _WORKER["extractor"] = Extractor(load_gazetteer())
+    return _WORKER["extractor"]
 
 
 def _cache_key(doc, fingerprint: str) -> str:
@@ -148,12 +156,9 @@ def _process(job):
 
 def _extract_nquads(doc) -> bytes:
     from . import rdf
-    from .extract import Extractor
     from .gazetteer import load_gazetteer
 
-    if "extractor" not in _WORKER:
-        _WORKER["extractor"] = Extractor(load_gazetteer())
-    extraction = _WORKER["extractor"].extract_document(doc)
+    extraction = _extractor().extract_document(doc)
     return rdf.extraction_nquads(extraction, load_gazetteer()).encode("utf-8")
 
 
@@ -165,7 +170,13 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    if "fork" in mp.get_all_start_methods():
+        # Workers inherit the pipeline built here once (spaCy's import and the automata
+        # cost a second or two per process otherwise).
+        _extractor()
+        ctx = mp.get_context("fork")
+    else:
+        ctx = mp.get_context("spawn")
     with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
         yield from pool.imap(_process, jobs_list, chunksize=max(1, min(16, len(jobs_list) //
                                                                       (jobs * 8) or 1)))
@@ -200,14 +211,15 @@ def sorted_nquads(store) -> bytes:
 def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, Path] = "build",
           *, date: Optional[str] = None, encoding: Optional[str] = None, jobs: int = 1,
           progress: Optional[Callable] = None, page: bool = True,
-          cache: bool = True) -> BuildReport:
+          cache: bool = True, store: bool = False) -> BuildReport:
     """Read, extract and write the graph, a page and a summary into ``out``.
 
-    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads), ``store/`` (the
-    Oxigraph store the graph commands open), ``graph.html``, ``summary.md`` and
-    ``summary.json``. ``progress`` wraps the stream of results (a
-    progress bar); ``date`` is the publication date of documents that state none;
-    ``jobs`` is the number of worker processes.
+    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads, what the graph
+    commands load), ``graph.html``, ``summary.md`` and ``summary.json``; with ``store``
+    also ``store/``, an on-disk Oxigraph store that opens at once however large the graph
+    (the graph commands prefer it while it is newer than ``graph.nq``). ``progress``
+    wraps the stream of results (a progress bar); ``date`` is the publication date of
+    documents that state none; ``jobs`` is the number of worker processes.
     """
     from .graph import KnowledgeGraph, _default_base
     from .io import replace_dir
@@ -254,7 +266,7 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
         with open(stage / "graph.nq", "wb") as f:  # sorted N-Quads: canonical, byte-stable
             f.writelines(sorted(lines))
         del lines
-        graph = KnowledgeGraph(path=stage / "store", base=False)
+        graph = KnowledgeGraph(base=False)
         graph.load(stage / "graph.nq")
         report.triples = len(graph)
         report.counts = count_classes(graph)
@@ -265,16 +277,24 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
 
             graph_page(graph, stage / "graph.html")
             names.append("graph.html")
-        graph.close()
         del graph
+        if store:
+            from .graph import KnowledgeGraph as _G
+
+            disk = _G(path=stage / "store", base=False)
+            disk.load(stage / "graph.nq")
+            disk.close()
         names += ["summary.md", "summary.json"]
-        report.files = [out / n for n in names] + [out / "store"]
+        report.files = [out / n for n in names] + ([out / "store"] if store else [])
         (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
         (stage / "summary.json").write_text(
             json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in names:
             os.replace(stage / name, out / name)
-        replace_dir(stage / "store", out / "store")
+        if store:
+            replace_dir(stage / "store", out / "store")
+        elif (out / "store").exists():  # an older store would no longer match the graph
+            shutil.rmtree(out / "store", ignore_errors=True)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     report.seconds = time.perf_counter() - started
