@@ -77,8 +77,10 @@ def cli():
               help="Worker processes for extraction.")
 @click.option("--no-page", is_flag=True, help="Skip the HTML page.")
 @click.option("--no-cache", is_flag=True, help="Extract every document again.")
+@click.option("--store", is_flag=True, help="Also write OUT/store, an on-disk Oxigraph store "
+              "that opens at once however large the graph (for kg query and kg serve).")
 @_friendly
-def build(inputs, out, date, encoding, jobs, no_page, no_cache):
+def build(inputs, out, date, encoding, jobs, no_page, no_cache, store):
     """Extract INPUTS (.txt/.html files and folders; default: the sample corpus) into a graph.
 
     Writes OUT/graph.trig, OUT/graph.html and OUT/summary.md.
@@ -88,7 +90,8 @@ def build(inputs, out, date, encoding, jobs, no_page, no_cache):
     from .build import build as run_build
 
     report = run_build(inputs or None, out, date=date, encoding=encoding, jobs=jobs,
-                       progress=_progress(), page=not no_page, cache=not no_cache)
+                       progress=_progress(), page=not no_page, cache=not no_cache,
+                       store=store)
     for f in report.failures:
         click.echo("kg: skipped %s" % f, err=True)
     click.echo("%d documents (%d extracted, %d unchanged), %d characters, %d triples in %.1fs"
