@@ -341,20 +341,25 @@ def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = Non
         if head is None:
             continue
         triples = _relation_triples(w, r, head, resolve)
+        sentence = w.lit(_sentence(r, d))
+        start, end = int(r.start or 0), int(r.end or 0)
+        rule = w.lit(r.rule or "unknown")
         for s, p, o in triples:
             w.add(s, p, o)
             ev = iri.evidence(sha, s, p, o, r.start, r.end)
-            w.add(ev, RDF + "type", H.Evidence)
-            w.add(ev, RDF + "subject", s)
-            w.add(ev, RDF + "predicate", p)
-            w.add(ev, RDF + "object", o)
-            w.add(ev, PROV + "wasDerivedFrom", doc)
-            w.add(ev, PROV + "wasGeneratedBy", act)
-            w.add(ev, H.sentence, w.lit(_sentence(r, d)))
-            w.add(ev, H.startOffset, w.lit(int(r.start or 0), XSD + "integer"))
-            w.add(ev, H.endOffset, w.lit(int(r.end or 0), XSD + "integer"))
-            w.add(ev, H.rule, w.lit(r.rule or "unknown"))
+            w.lines.append(_EVIDENCE.format(
+                ev=ev, s=_term(s), p=_term(p), o=_term(o), doc=doc, act=act, g=w.graph,
+                sentence=sentence, start=start, end=end, rule=rule))
     return w.text()
+
+
+# One statement's evidence (RDF reification + PROV-O), written as one block of N-Quads.
+_EVIDENCE = "".join("<{ev}> %s {g} .\n" % po for po in (
+    "<%stype> <%s>" % (RDF, H.Evidence), "<%ssubject> {s}" % RDF, "<%spredicate> {p}" % RDF,
+    "<%sobject> {o}" % RDF, "<%swasDerivedFrom> <{doc}>" % PROV,
+    "<%swasGeneratedBy> <{act}>" % PROV, "<%s> {sentence}" % H.sentence,
+    '<%s> "{start}"^^<%sinteger>' % (H.startOffset, XSD),
+    '<%s> "{end}"^^<%sinteger>' % (H.endOffset, XSD), "<%s> {rule}" % H.rule))
 
 
 def _sentence(r, d) -> str:
