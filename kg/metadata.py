@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-__all__ = ["document_metadata", "parse_iso_date"]
+__all__ = ["document_metadata", "parse_iso_date", "dateline_place"]
 
 _FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
@@ -69,4 +69,24 @@ def document_metadata(text: str) -> dict:
         if found:
             publisher = re.sub(r"\d+$", "", found[0]["src"]).strip() or None
             break
+    if publisher is None and title:
+        # an official document's title names its issuer: X关于印发…的通知
+        m = _ISSUER.match(title)
+        if m:
+            publisher = m["org"]
     return {"title": title, "date": _publisher_date(text), "publisher": publisher}
+
+
+_ISSUER = re.compile(r"(?P<org>[^\s，,。（）()]{4,30}?)关于[^\n]{2,120}的(?:通知|意见|决定|批复|公告|通报|函)$")
+_DATELINE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|本报|新华网|大众网|中国新闻网)"
+                       r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)")
+
+
+def dateline_place(text: str) -> Optional[str]:
+    """The place a news story is filed from (新华社济南12月26日电 -> 济南), or None.
+
+    >>> dateline_place("新华社济南2021年12月26日电（记者 王宁）26日9时许")
+    '济南'
+    """
+    m = _DATELINE.search(text[:_HEAD_CHARS])
+    return m["place"] if m else None

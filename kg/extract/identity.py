@@ -19,6 +19,7 @@ from .state import Mention, State
 
 __all__ = ["resolve_mentions", "build_entities", "normalise"]
 _NESTABLE = {"City", "Province", "Region", "WaterBody", "Industry"}
+_IN_PROJECTS = {"ParkZone", "Organization"}  # 宿迁高新区…项目, 徐工集团…项目
 _OUTER_SHOWS = {"ParkZone", "Region", "Infrastructure", "Cluster", "Agreement", "Project"}
 _QUOTES = "“”\"'‘’《》〈〉「」『』【】"
 
@@ -54,7 +55,9 @@ def resolve_mentions(state: State, res) -> None:
             continue
         if (outer.start, outer.end) == (m.start, m.end):
             continue
-        if m.type in _NESTABLE and outer.type in _OUTER_SHOWS \
+        if (m.type in _NESTABLE and outer.type in _OUTER_SHOWS
+                or m.type in _IN_PROJECTS and outer.type == "Project"
+                or m.type == "City" and outer.meta.get("hides_places") is False) \
                 and not outer.meta.get("hides_places"):
             if any(n.start < m.end and m.start < n.end for n in nested if n.outer is outer):
                 continue
@@ -164,6 +167,22 @@ def _same_project(a: str, b: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _abbreviates(a: str, b: str) -> bool:
+    """True if the shorter name is the longer one abbreviated: the same last four characters,
+    its own characters in order inside the longer one, and at least six of them.
+
+    >>> _abbreviates("人社协同发展框架协议", "淮海经济区人力资源和社会保障协同发展框架协议")
+    True
+    >>> _abbreviates("就业创业合作协议", "淮海经济区人力资源和社会保障协同发展框架协议")
+    False
+    """
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 6 or short == long_ or short[-4:] != long_[-4:]:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
 def build_entities(state: State, res) -> None:
     """Group the mentions into entities (one per identity key) in order of first mention."""
     text = state.text
@@ -193,6 +212,14 @@ def build_entities(state: State, res) -> None:
     for i, a in enumerate(projects):
         for b in projects[:i]:
             if _same_project(normalise(a.canonical), normalise(b.canonical)):
+                union.union(b.key, a.key)
+    # an agreement named short (人社协同发展框架协议) and in full
+    # (淮海经济区人力资源和社会保障协同发展框架协议): same ending, the short one's characters
+    # in order inside the long one
+    agreements = [m for m in keyed if m.type == "Agreement" and m.outer is None]
+    for i, a in enumerate(agreements):
+        for b in agreements[:i]:
+            if a.key != b.key and _abbreviates(normalise(a.canonical), normalise(b.canonical)):
                 union.union(b.key, a.key)
     # a line named by its places in one form and by one-character forms in another
     infra = [m for m in keyed if m.type == "Infrastructure" and len(set(m.places)) >= 2]
@@ -226,6 +253,13 @@ def build_entities(state: State, res) -> None:
             if alias and alias != e.canonical and alias not in e.aliases:
                 e.aliases.append(alias)
         state.mention_entity[id(m)] = e
+    for e in state.entities:
+        if e.type == "Agreement" and e.aliases:
+            # an agreement's full name is its canonical one, its short names aliases
+            full = max([e.canonical] + [normalise(a) for a in e.aliases], key=len)
+            if len(full) > len(normalise(e.canonical)):
+                e.aliases = [a for a in e.aliases if normalise(a) != full] + [e.canonical]
+                e.canonical = full
     state.by_key = {k: entities[union.find(k)] for k in {m.key for m in keyed}}
 
 

@@ -64,6 +64,8 @@ def lexical_layer(state: State, res) -> None:
                     if e2.kind == R.PLACE and e2.level == "prefecture" and w2 in w)
     if "city" in state.self_place:
         named_prefectures.add(state.self_place["city"])
+    if state.dateline:
+        named_prefectures.add(state.dateline)
     named_provinces = {en.code for s, e, w, entries in chosen for en in entries
                        if en.kind == R.PLACE and en.level == "province"}
     state.named_prefectures = named_prefectures
@@ -93,11 +95,17 @@ def lexical_layer(state: State, res) -> None:
             continue
         if head.kind == R.MECHANISM:
             start = s
+            # the topic may stand apart by a quote or a modifier: 社保卡“一卡通”,
+            # 住房公积金异地互认互贷
+            gap = next((g for g in res.patterns["mechanism_gaps"]
+                        if text.startswith(g, s - len(g)) and s - len(g) in topics), None)
             if e - s and s in topics:
                 start = topics[s][0]
+            elif gap is not None:
+                start = topics[s - len(gap)][0]
             elif head.extra == "required":
                 continue
-            name = text[start:e]
+            name = text[start:e].replace("“", "").replace("\"", "")
             state.candidates.append(Mention(start, e, "Agreement", name, kind=head.subkind,
                                             rule="mechanism_lexicon", priority=2))
             continue
@@ -121,6 +129,17 @@ def lexical_layer(state: State, res) -> None:
             if len({m.code for m in inner}) >= 2:
                 link.meta["name_places"] = tuple(m.code for m in inner)
                 state.candidates.extend(inner)
+            elif head.places and head.subkind not in ("Station", "Port", "Airport"):
+                # 连霍高速: the one-character forms its own places resolve (连 连云港);
+                # the rest (霍) stays unresolved
+                stem = w[:len(w) - len(_infra_suffix(res, w))]
+                codes = []
+                for ch in stem if 2 <= len(stem) <= 4 else ():
+                    opts = [c for c in res.city_abbreviations.get(ch, ()) if c in head.places]
+                    codes.append(opts[0] if len(opts) == 1 else None)
+                if any(codes) and not all(codes):
+                    link.meta["name_places"] = tuple(c for c in codes if c)
+                    link.meta["partial"] = True
             state.candidates.append(link)
             continue
         meta = {}
@@ -135,8 +154,24 @@ def lexical_layer(state: State, res) -> None:
     _boundaries(state, res)
 
 
+def _infra_suffix(res, name: str) -> str:
+    for n in range(min(len(name), 6), 0, -1):
+        if name[-n:] in res.infra_suffixes:
+            return name[-n:]
+    return ""
+
+
 def _self_places(state: State, res) -> None:
-    """我市/我省 mean the publisher's city and province, found in the publisher's name."""
+    """我市/我省 mean the publisher's city and province, found in the publisher's name; the
+    dateline's place (新华社济南…电) is kept as a cue for ambiguous names."""
+    from ..metadata import dateline_place
+
+    place = dateline_place(state.text)
+    if place:
+        found = [en for en in res.entries(place) if en.kind == R.PLACE
+                 and en.level == "prefecture"]
+        if len(found) == 1:
+            state.dateline = found[0].code
     publisher = state.document.publisher or ""
     if not publisher:
         return
@@ -167,6 +202,11 @@ def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
         return top[0]
     # counties: full names stand alone; short names need their prefecture in context
     ctx = [e for e in places if res.place(e.code).parent in named_prefectures]
+    if not ctx and all(e.form != "full" for e in places):
+        # a county short name resolved once (河南兰考) is resolved wherever the text uses it
+        if state.resolved_counties is None:
+            state.resolved_counties = _counties_after_province(state, res)
+        ctx = [e for e in places if e.code in state.resolved_counties]
     if len(ctx) == 1:
         return ctx[0]
     if len(ctx) > 1:
@@ -187,6 +227,19 @@ def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
     return inzone[0] if len(inzone) == 1 else None
 
 
+def _counties_after_province(state: State, res) -> set:
+    """Codes of the county short names the text writes right after their province (河南兰考)."""
+    found = set()
+    text = state.text
+    for s, e, w, entries in state.lexical:
+        for en in entries:
+            if en.kind == R.PLACE and en.level == "county":
+                prov = res.place(res.place(en.code).province)
+                if prov and prov.short and text.endswith(prov.short, max(0, s - 3), s):
+                    found.add(en.code)
+    return found
+
+
 class _BoundaryEnds:
     """``pos in ends``: does a boundary word end at ``pos``? Asked only where names are
     extended, so it looks at the few characters before ``pos`` instead of scanning the text."""
@@ -200,6 +253,14 @@ class _BoundaryEnds:
             if text[pos - k:pos] in words:
                 return True
         return False
+
+    def word_at(self, pos: int) -> str:
+        """The longest boundary word ending at ``pos`` ('' if none)."""
+        text, words = self.text, self.words
+        for k in range(min(self.longest, pos), 0, -1):
+            if text[pos - k:pos] in words:
+                return text[pos - k:pos]
+        return ""
 
 
 def _boundaries(state: State, res) -> None:
@@ -227,27 +288,48 @@ def tag(text: str, mentions) -> str:
 
 # -- helpers ----------------------------------------------------------------------------------
 
-def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = True):
+def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = True,
+                soft: Optional[set] = None, ends: tuple = ()):
     """Where a name ending at ``end`` begins: after punctuation or the last boundary word.
 
     Lexicon words (places, industries...) are crossed whole, so a boundary word inside
     them (与 in 集成电路与ICT) does not cut the name. Returns None past ``limit``.
+
+    With ``soft`` (words that are verbs in a sentence but nouns inside a name: 发展, 服务,
+    保障, 和), such a word does not end the name if a place or region begins it further
+    left (安徽省发展和改革委员会, 徐州市人力资源和社会保障局): the name then starts at that
+    place; otherwise it starts after the soft word, as with any boundary word. A
+    conjunction right after a complete name (one of ``ends``: 江苏师范大学与…) joins two names.
     """
     text = state.text
     s0 = state.sentence_span(max(0, end - 1))[0]
     pos = end
     protected_end = state.protected_end
+    provisional = None
     while pos > s0:
         if end - pos > limit:
-            return None
+            return provisional
         start = protected_end.get(pos)
         if start is not None and start < pos:
             if stop_at_self and state.lex_tagged[start] == P and state.text[start:pos] in (
                     "我市", "本市", "我省", "本省"):
                 break
+            if provisional is not None:
+                if state.lex_tagged[start] in _PLACE_MARKS and \
+                        text[pos:pos + 1] not in _CONJUNCTIONS:
+                    return start
             pos = start
             continue
         if pos in state.boundary_ends:
+            word = state.boundary_ends.word_at(pos) if soft else ""
+            if word and pos - len(word) > s0 and (
+                    word in soft or provisional is not None and word not in _HARD) and not (
+                    word in _CONJUNCTIONS and text.endswith(ends, s0, pos - len(word))):
+                # past a soft word, look on for the place that would begin the name
+                if provisional is None:
+                    provisional = pos
+                pos -= len(word)
+                continue
             break
         ch = text[pos - 1]
         if ch == "”":
@@ -258,6 +340,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
             break
         if ch in "）)":
             j = text.rfind("（" if ch == "）" else "(", max(s0, pos - 10), pos)
+            if j >= 0 and _ENUMERATOR.fullmatch(text, j + 1, pos - 1):
+                break  # a heading's enumerator, （三）, is not part of the name
             if j >= 0:
                 pos = j
                 continue
@@ -265,7 +349,13 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
         if ch in PUNCT or ch.isspace() or ch in "“\"":
             break
         pos -= 1
-    return pos
+    return provisional if provisional is not None else pos
+
+
+_ENUMERATOR = re.compile(r"[一二三四五六七八九十\d]+")
+_PLACE_MARKS = (MARK["City"], MARK["Province"], MARK["Region"])
+_HARD = ("的", "在", "由", "是", "为", "将", "把", "对", "向", "从")
+_CONJUNCTIONS = ("与", "和", "及", "、", "同")
 
 
 def is_generic(res, core: str) -> bool:
@@ -277,7 +367,7 @@ def is_generic(res, core: str) -> bool:
     (True, False)
     """
     s = re.sub(r"[“”\"（）()]", "", core)
-    s = re.sub(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数]+(?:个|批|项|家|条|座|大)",
+    s = re.sub(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数各]+(?:个|批|项|家|条|座|大|地|市|省|方)",
                "", s)
     if len(res.generic_automaton):
         keep = []
@@ -353,6 +443,13 @@ def resolve_abbreviations(state: State, res, chars: str, pos: int, family: str =
         in_sentence = [c for c in options[i] if c in sentence_codes]
         if len(in_sentence) == 1:
             result[i] = in_sentence[0]
+    # the place the story is filed from, or its publisher's city (新华社济南…电: 济 is 济南)
+    home = [c for c in (state.dateline, state.self_place.get("city")) if c]
+    for i in ambiguous:
+        if result[i] is None:
+            at_home = [c for c in options[i] if c in home]
+            if len(at_home) == 1:
+                result[i] = at_home[0]
     if best is not None and best[1] <= 0.6 and all(result[i] is None for i in ambiguous):
         return best[0]
     doc_codes = {}
@@ -415,10 +512,12 @@ class _Patterns:
                                       % run)
         self.station = re.compile(_ph(r"(?P<p>{P})(?P<dir>[东西南北]?)站(?![点在起台稳长务])"))
         self.port = re.compile(_ph(r"(?P<p>{P})港(?![口区务城湾])"))
+        self.port_area = re.compile(_ph(r"(?P<p>{P})港区"))
         self.airport = re.compile(_ph(r"(?P<p>{P})(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<suf>国际机场|机场)"))
         park = _alt(res.park_suffixes)
         self.park = re.compile(_ph(
-            r"(?P<ps>{P}{P}?)(?P<mod>[^\ue000-\ue01f，。、；：\s的在与和及是将]{0,6}?)(?P<suf>" + park + ")"))
+            r"(?P<ps>{P}(?:[—－-]?{P})?)(?P<mod>[^\ue000-\ue01f，。、；：\s的在与和及是将]{0,6}?)"
+            r"(?P<suf>" + park + ")"))
         self.park_abbr = re.compile(r"(?<![\u4e00-\u9fff])(?P<run>[%s]{2,3})(?P<suf>%s)"
                                     % (re.escape(abbr), park))
         self.park_abbr2 = re.compile(r"(?P<run>[%s]{2,3})(?P<suf>%s)" % (re.escape(abbr), park))
@@ -428,7 +527,8 @@ class _Patterns:
             % (re.escape("".join(res.province_abbreviations)), _alt(res.region_suffixes)))
         prov = "".join(sorted(res.province_abbreviations))
         self.province_run = re.compile("[%s]{2,5}" % re.escape(prov))
-        self.project = re.compile(r"(?:项目|产业园(?![区项]))")
+        self.project = re.compile(r"(?:项目|产业园(?![区项])|(?:%s)工程)" % _alt(
+            res.patterns["works_verbs"]))
         self.bracket_park = re.compile(_ph(
             r"(?P<a>[\u4e00-\u9fffA-Za-z]{2,8})[（(](?P<p>{P})[）)](?P<b>[\u4e00-\u9fff]{0,10}?)"
             r"(?P<suf>" + park + r"|基地|合作基地)"))
@@ -441,6 +541,7 @@ class _Patterns:
             r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?:\d+|[一二两三四五六七八九十]+)个)"
             r"(?P<fill>[^，。；、\s等]{0,8}?)集群")
         self.org = re.compile(_alt(res.org_suffixes))
+        self.org_ends = tuple(res.org_suffixes)
         self.agreement_suffix = re.compile("(?:%s)$" % _alt(res.agreement_suffixes))
         import ahocorasick
 
@@ -450,6 +551,7 @@ class _Patterns:
                 self.bare_agreement_automaton.add_word(suffix, suffix)
         self.bare_agreement_automaton.make_automaton()
         self.title = re.compile(r"《(?P<name>[^《》\n]{2,60})》")
+        self.agreement_verb = re.compile("(?:%s)了?" % _alt(res.patterns["agreement_verbs"]))
         self.quoted = re.compile(r"“(?P<name>[^“”\n]{2,12})”")
         self.system = re.compile(res.patterns["cluster_system"])
         self.designation = re.compile(res.patterns["designation_prefix"])
@@ -609,6 +711,14 @@ def points(state: State, res) -> None:
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
                                         p.canonical + "港", kind="Port", places=(p.code,),
                                         rule="port", priority=2))
+    for m in pat.port_area.finditer(t):
+        p = _place_at(state, m.start("p"))
+        if p is None or p.meta.get("self"):
+            continue
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        state.text[m.start():m.end()], kind="Port",
+                                        places=(p.code,), rule="port_area", priority=2,
+                                        meta={"hides_places": True}))
     for m in pat.airport.finditer(t):
         p = _place_at(state, m.start("p"))
         if p is None:
@@ -629,12 +739,16 @@ def parks(state: State, res) -> None:
         suffix = res.park_suffixes[m.group("suf")]
         prefix = "".join(p.canonical if not p.meta.get("self") else text[p.start:p.end]
                          for p in places)
+        dashed = len(places) == 2 and places[0].end < places[1].start
+        if dashed:
+            prefix = text[m.start("ps"):m.end("ps")]  # 贾汪—台儿庄: as written
         if any(p.meta.get("self") for p in places):
             continue
         canonical = prefix + m.group("mod") + suffix
         state.candidates.append(Mention(
             m.start(), m.end(), "ParkZone", canonical, places=tuple(p.code for p in places),
-            rule="park", priority=2, aliases=(text[m.start():m.end()],)))
+            rule="park", priority=2, aliases=(text[m.start():m.end()],),
+            meta={"each_place": dashed}))
     for rx in (pat.park_abbr, pat.park_abbr2):
         for m in rx.finditer(text):
             run = m.group("run")
@@ -694,6 +808,11 @@ def industries(state: State, res) -> None:
             if k > 0 and item[0] in (P, MARK["Province"]):
                 place = _place_at(state, s)
                 s, item = s + k + 1, item[k + 1:]
+            elif item[:1] == P and len(item.lstrip(P + CONT)) < len(item) - 1:
+                # 沭阳花木、泗阳食品: a place and its industry
+                j = len(item) - len(item[1:].lstrip(CONT))
+                place = _place_at(state, s)
+                s, item = s + j, item[j:]
             elif s == start and text[s - 1:s] == "的":
                 before = [c for c in state.candidates if c.end == s - 1 and c.code]
                 place = before[0] if before else None
@@ -833,26 +952,62 @@ def organizations(state: State, res) -> None:
     """Universities, companies, alliances, governments, meetings: by their endings."""
     pat = patterns(res)
     text = state.text
+    soft = res.soft_boundary_words
+    session_end = -1
     for m in pat.org.finditer(text):
+        if m.start() < session_end:
+            continue  # 第三次会议 after a meeting's name: its session, not a new name
+        suffix = m.group(0)
+        kind, anchored = res.org_suffixes[suffix]
         nxt = text[m.end():m.end() + 1]
-        if m.group(0) in ("会议", "组织", "政府") and nxt in "精室":
+        if nxt and nxt in res.patterns["org_not_before"].get(suffix, ""):
             continue
-        start = extend_left(state, m.start(), limit=20, stop_at_self=True)
+        start = extend_left(state, m.start(), limit=28, stop_at_self=True, soft=soft,
+                            ends=pat.org_ends)
         if start is None or m.start() - start < 2:
             continue
+        for park in state.candidates_in(start, m.start()):
+            if park.type == "ParkZone" and park.start == start and park.end < m.start() - 1:
+                start = park.end  # 临沂高新区某某集团: the company after its park
         core = text[start:m.start()]
-        if is_generic(res, core) or core[0] in "市县区省" or core.startswith(("全市", "全省")):
+        prefix = ""
+        if core[0] in "省市" and kind == "Government" and len(core) > 2 and not any(
+                ch in "省市县委" for ch in core[1:]):
+            # 省交通运输厅 in a notice of 安徽省: the publisher's province's office
+            code = state.self_place.get("province" if core[0] == "省" else "city")
+            if not code:
+                continue
+            prefix = res.place(code).name[:-1]
+        elif is_generic(res, core) or core[0] in "市县区省" or core.startswith(("全市", "全省")):
             continue
-        kind = res.org_suffixes[m.group(0)]
-        if kind == "Meeting" and not re.search(r"[届次]|第", core) and not _mentions_at(
+        if anchored and not prefix and not any(
+                p.start == start for p in _mentions_at(state, start, m.start(),
+                                                       ("City", "Province", "Region"))):
+            continue  # 局, 厅: only after a place (徐州市交通运输局), never 布局, 格局
+        if kind in ("Meeting", "Event") and not re.search(r"[届次]|第", core) and not _mentions_at(
                 state, start, m.start(), ("City", "Province", "Region")):
             continue
-        name = text[start:m.end()]
-        canonical = re.sub(r"^(?:首届|第[一二三四五六七八九十百\d]+届)", "", name) \
-            if kind == "Meeting" else name
-        state.candidates.append(Mention(start, m.end(), "Organization", canonical or name,
+        end = m.end()
+        name = text[start:end]
+        canonical = prefix + name
+        if kind in ("Meeting", "Event"):
+            canonical = _ORDINAL.sub("", canonical)
+            if len(canonical) - len(suffix) < 2:
+                continue  # 第四次联席会议: the meeting named before, not a new name
+            session = _SESSION.match(text, end)
+            if session:
+                end = session_end = session.end()
+        shows = kind == "Government" and any(
+            p.start == start and p.end == m.start() for p in _mentions_at(
+                state, start, m.start(), ("City",)))
+        state.candidates.append(Mention(start, end, "Organization", canonical or name,
                                         kind=kind, rule="organization_suffix", priority=2,
-                                        aliases=(name,), meta={"hides_places": True}))
+                                        aliases=(name,) if canonical != name else (),
+                                        meta={"hides_places": not shows}))
+
+
+_ORDINAL = re.compile(r"^(?:首届|首次|第[一二三四五六七八九十百\d]+[届次])")
+_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+[次届](?:全体)?会议")
 
 
 def agreements(state: State, res) -> None:
@@ -882,6 +1037,14 @@ def agreements(state: State, res) -> None:
             start = _anchor_left(state, m.start())
             if start is None:
                 continue
+            # 徐州、连云港两市去年签署港口物流合作协议: the name starts after the verb
+            verb = None
+            for verb in pat.agreement_verb.finditer(text, start, m.start()):
+                pass
+            if verb is not None:
+                start = verb.end()
+                if m.start() - start < 2 or is_generic(res, text[start:m.start()]):
+                    continue
         canonical = text[start:m.start()] + normalized
         state.candidates.append(Mention(start, m.end(), "Agreement", canonical, kind=kind,
                                         rule="bare_agreement", priority=2,

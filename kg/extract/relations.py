@@ -26,6 +26,10 @@ _PLACE_TYPES = ("City", "Province")
 _CLAUSE = re.compile(r"[，,：:；;。！？!?]")
 
 
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _ph(pattern: str) -> str:
     m = MARK
     table = {
@@ -52,6 +56,7 @@ def _ph(pattern: str) -> str:
 
 class _Compiled:
     def __init__(self, res):
+        self.res = res
         self.relations = []
         for spec in res.patterns["relations"]:
             self.relations.append((spec, re.compile(_ph(spec["pattern"]))))
@@ -64,6 +69,8 @@ class _Compiled:
         self.trigger = re.compile("|".join(re.escape(w) for w in words))
         rw = sorted(res.patterns["route_words"], key=len, reverse=True)
         self.route = re.compile("|".join(re.escape(w) for w in rw))
+        self.route_start = re.compile("(?:线路|全线|项目)?(?:%s)" % _alt(
+            res.patterns["route_openers"]))
         self.anaphor = re.compile(r"^(?:这条|该|此|全)(?:铁路|线路|高铁|高速|公路|线|快速路)")
         self.org_abbr = re.compile(res.patterns["org_in_abbreviation"])
         import ahocorasick
@@ -77,6 +84,10 @@ class _Compiled:
         self.section = re.compile("(?P<a>[%s]\ue000*)(?:至|到|—|-)(?P<b>[%s]\ue000*)段"
                                   % (MARK["City"], MARK["City"]))
         self.project_anaphor = re.compile(r"该项目|项目(?=总投资|一期|二期|分两期|建成|投产|达产)")
+        fw = res.patterns["future_words"]
+        self.future = re.compile(_alt(fw["all"]))
+        self.near_words = set(fw["near"])
+        self.near_days = fw["near_days"]
 
 
 _CACHE: dict = {}
@@ -103,15 +114,22 @@ def name_relations(state: State, res) -> None:
             continue
         if m.type == "Infrastructure":
             places = m.meta.get("name_places") or (m.places if not m.meta.get("known") else ())
-            if len(set(places)) >= 2:
+            if len(set(places)) >= 2 or places and m.meta.get("partial"):
                 for code in places:
                     tail = state.by_key.get("place:" + code) or _place_entity(state, res, code, m)
                     state.relate(e, "connects", tail, m.start, "name_" + m.rule)
-        elif m.type in ("ParkZone", "Region", "Cluster") and len(m.places) == 1 \
-                and m.outer is None:
-            tail = state.by_key.get("place:" + m.places[0])
-            if tail is not None:
-                state.relate(e, "locatedIn", tail, m.start, "name_" + m.rule)
+        elif m.type in ("ParkZone", "Region", "Cluster") and (
+                len(m.places) == 1 or m.meta.get("each_place")) and (
+                m.outer is None or m.outer.type == "Project"):
+            for code in m.places:
+                tail = state.by_key.get("place:" + code)
+                if tail is None and m.type == "ParkZone":
+                    tail = _place_entity(state, res, code, m)
+                if tail is not None:
+                    state.relate(e, "locatedIn", tail, m.start, "name_" + m.rule)
+            if m.outer is not None:
+                # 宿迁高新区天合光能…项目: the project is in the park
+                state.relate(_e(state, m.outer), "locatedIn", e, m.start, "name_project")
         elif m.type == "Agreement" and m.outer is None:
             first = [n for n in state.mentions if n.outer is m and n.start <= m.start + 1
                      and n.type in ("Region", "City", "Province")]
@@ -255,10 +273,47 @@ def pattern_relations(state: State, res) -> None:
                 plural = g.rstrip("0123456789").endswith("s")
                 found = inside(a, b) if plural else [starts.get(a)]
                 (heads if g.startswith("head") else tails).extend(m for m in found if m)
+            if spec.get("head_publisher"):
+                # no subject in the sentence: the publisher's city speaks (政府工作报告)
+                code = state.self_place.get("city")
+                he = state.by_key.get("place:" + code) if code else None
+                for t in tails:
+                    te = _e(state, t)
+                    if he is not None and te is not None and he is not te:
+                        state.relate(he, rel, te, match.start(), rule)
+                continue
+            if spec.get("tail_anaphor"):
+                # 该段由X负责建设, 项目由X负责建设: the line, section or project named last
+                te = _antecedent(state, comp, match.start(), spec["tail_anaphor"])
+                for h in heads:
+                    he = _e(state, h)
+                    if he is not None and te is not None and he is not te:
+                        state.relate(he, rel, te, match.start(), rule)
+                continue
             for h in heads:
                 for t in tails:
                     _add(state, res, spec, h, t, match.start(), rel, rule)
     _org_in_abbreviation(state, res, comp)
+
+
+_POINTS = ("Station", "Port", "Airport")
+
+
+def _antecedent(state: State, comp, pos: int, types):
+    """The entity an anaphor at ``pos`` refers to: the last line, section or project named
+    before it (stations and ports aside)."""
+    last = None
+    for m in state.mentions:
+        if m.start >= pos:
+            break
+        if m.outer is None and m.type in types and m.kind not in _POINTS:
+            last = m
+    best = _e(state, last) if last is not None else None
+    best_pos = last.start if last is not None else -1
+    for s0, e0, line, a, b in _sections(state, comp):
+        if best_pos < s0 < pos and s0 in state.section_entity:
+            best, best_pos = state.section_entity[s0], s0
+    return best
 
 
 def _org_in_abbreviation(state: State, res, comp) -> None:
@@ -299,6 +354,10 @@ def _add(state, res, spec, h, t, pos, rel, rule):
         pref = res.gazetteer.prefecture_of(h.code)
         if pref is None or pref.code != t.code:
             return
+    if spec.get("head_in_province"):
+        hp = res.place(h.code) if h.code else None
+        if hp is None or not t.code or hp.province != t.code or hp.code == t.code:
+            return
     he, te = _e(state, h), _e(state, t)
     if he is None or te is None or he is te:
         return
@@ -315,16 +374,22 @@ def route_relations(state: State, res) -> None:
                  and m.kind not in ("Station", "Port", "Airport")]
     if not all_lines:
         return
+    _sections(state, comp, res)
     wanted = sorted({state.sentence_of(h.start()) for h in comp.route.finditer(state.text)})
     for s, t in (state.sentences[i] for i in wanted):
         lines = [m for m in all_lines if s <= m.start < t]
         head = lines[0] if lines else None
-        if head is None and comp.anaphor.match(state.text[s:t]):
-            before = [m for m in all_lines if m.start < s]
+        if head is None and (comp.anaphor.match(state.text[s:t])
+                             or comp.route_start.match(state.text, s)):
+            para = state.text.rfind("\n", 0, s) + 1
+            before = [m for m in all_lines if m.start < s and (
+                m.start >= para or comp.anaphor.match(state.text[s:t]))]
             head = before[-1] if before else None
         if head is None:
             continue
         he = _e(state, head)
+        if head.end in state.section_entity:
+            he = state.section_entity[head.end]
         sentence = state.text[s:t]
         clause_start = s
         for clause in _CLAUSE.split(sentence):
@@ -376,6 +441,26 @@ def _project_for(state: State, comp, pos: int, last_project):
     return after[0] if after else None
 
 
+def _line_for(state: State, comp, pos: int):
+    """The line or section a figure at ``pos`` is about, when no project is: the last one
+    named before it in its sentence, or (a sentence naming none) in its paragraph."""
+    s, _ = state.sentence_span(pos)
+    lines = [m for m in state.mentions_in(s, pos, ("Infrastructure",)) if m.kind not in _POINTS]
+    if not lines:
+        if state.mentions_in(s, pos, ("Project", "ParkZone", "Organization")):
+            return None
+        para = state.text.rfind("\n", 0, pos) + 1
+        lines = [m for m in state.mentions_in(para, s, ("Infrastructure", "Project"))
+                 if m.kind not in _POINTS]
+    if not lines:
+        return None
+    line = lines[-1]
+    for s0, e0, _, a, b in _sections(state, comp):
+        if line.start < s0 < pos and s0 in state.section_entity:
+            return state.section_entity[s0]
+    return _e(state, line)
+
+
 def fact_relations(state: State, res) -> None:
     """Investment, capacity, output value; opening dates; statuses."""
     comp = _compiled(res)
@@ -407,14 +492,17 @@ def fact_relations(state: State, res) -> None:
             continue
         head = _project_for(state, comp, m.start(), last_project_before(m.start()))
         value = _amount(m.group("amount"))
-        if head is None or not value:
+        if not value:
+            continue
+        he = _e(state, head) if head is not None else _line_for(state, comp, m.start())
+        if he is None:
             continue
         phase = m.group("phase")
         qualifier = None
         if phase:
             n = parse_number(phase[0]) if phase[0] != "首" else 1
             qualifier = "phase %d" % n if n else phase
-        state.relate(_e(state, head), "investment", {"value": value, "unit": "CNY"}, m.start(),
+        state.relate(he, "investment", {"value": value, "unit": "CNY"}, m.start(),
                      "investment", qualifier=qualifier)
     for m in matches(comp.capacity, ("产", "能力", "装机", "处理", "加工")):
         head = _project_for(state, comp, m.start(), last_project_before(m.start()))
@@ -446,27 +534,89 @@ def _num(v: float):
     return int(v) if float(v).is_integer() else v
 
 
+def _within_days(base, value, days) -> bool:
+    """True if the ISO date ``value`` is at most ``days`` after the document's date."""
+    import datetime
+
+    if not base or len(value) < 10 or len(base) < 10:
+        return False
+    try:
+        a = datetime.date.fromisoformat(base[:10])
+        b = datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return 0 <= (b - a).days <= days
+
+
 _STATUS_RANK = {"Opened": 3, "UnderConstruction": 2, "Planned": 1}
 
 
-def _sections(state: State, comp) -> list:
-    """``(start, end, line mention)`` of each section (商丘至合肥段) and the line it belongs to:
-    the line named right before it, or the last line named."""
+def _sections(state: State, comp, res=None) -> list:
+    """``(start, end, line mention, a, b)`` of each section (商丘至合肥段) and the line it
+    belongs to: the line named right before it; else the last line of which a section was
+    named; else the last line named.
+
+    When the text says a section of a line is unfinished (菏泽至兰考段正在加紧建设), a
+    section's opening is not the line's: each section of that line becomes an entity of its
+    own (鲁南高铁曲阜至菏泽段), part of the line, connecting its two ends
+    (``state.section_entity`` maps a section's start to it).
+    """
+    if state.sections is not None:
+        return state.sections
+    res = res or comp.res
     out = []
     lines = [m for m in state.mentions if m.type == "Infrastructure" and m.outer is None
              and m.kind not in ("Station", "Port", "Airport")]
+    sectioned = []
     for sm in comp.section.finditer(state.tagged):
         before = [m for m in lines if m.end <= sm.start()]
         if not before:
             continue
         line = before[-1]
+        if line.end != sm.start() and sectioned:
+            line = sectioned[-1]
+        sectioned.append(line)
         out.append((sm.start(), sm.end(), line, sm.start("a"), sm.start("b")))
+    state.sections = out
+    if res is None or not out:
+        return out
+    unfinished = set()
+    for s0, e0, line, a, b in out:
+        s, t = state.sentence_span(s0)
+        for tr in comp.trigger.finditer(state.text, e0, min(t, e0 + 12)):
+            status = res.triggers[tr.group(0)][0]
+            if status in ("UnderConstruction", "Planned") and not comp.future.search(
+                    state.text, e0, tr.start()):
+                unfinished.add(id(_e(state, line)))
+            break
+    starts = {m.start: m for m in state.mentions if m.outer is None}
+    for s0, e0, line, a, b in out:
+        le = _e(state, line)
+        if id(le) not in unfinished:
+            continue
+        pa, pb = starts.get(a), starts.get(b)
+        if le is None or pa is None or pb is None:
+            continue
+        name = le.canonical + state.text[s0:e0]
+        key = "section:" + name
+        e = state.by_key.get(key)
+        if e is None:
+            e = Entity(type="Infrastructure", canonical=name, text=state.text[s0:e0],
+                       start=s0, end=e0, kind=le.kind, rule="section", key=name)
+            state.by_key[key] = e
+            state.entities.append(e)
+        state.section_entity[s0] = e
+        state.relate(e, "partOf", le, s0, "section")
+        for pm in (pa, pb):
+            pe = _e(state, pm)
+            if pe is not None:
+                state.relate(e, "connects", pe, s0, "section")
     return out
 
 
 def _openings(state: State, res, comp) -> None:
     text = state.text
-    sections = _sections(state, comp)
+    sections = _sections(state, comp, res)
     starts = {m.start: m for m in state.mentions if m.outer is None}
     for s0, e0, line, a, b in sections:
         he = _e(state, line)
@@ -493,9 +643,13 @@ def _openings(state: State, res, comp) -> None:
             if not before:
                 continue
             head = before[-1][2]
-            e = _e(state, head)
+            e = state.section_entity.get(before[-1][0]) or _e(state, head)
             if e is None:
                 continue
+            clause = max(text.rfind(ch, s, before[-1][0]) for ch in "，,；;：:") + 1
+            planned = comp.future.search(text, max(s, clause), tr.start())
+            if planned and status == "Opened":
+                status = "Planned"
             if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(e.status or "", 0):
                 e.status = status
             if not opening or head.type != "Infrastructure":
@@ -512,6 +666,9 @@ def _openings(state: State, res, comp) -> None:
             if not usable:
                 continue
             d = max(usable, key=lambda d: d.end)
+            if planned and not (planned.group(0) in comp.near_words
+                                and _within_days(state.date, d.value, comp.near_days)):
+                continue  # 力争2026年建成通车, 确保年内开通: planned, not opened
             state.relate(e, "opened", d.value, tr.start(), "opening_date")
 
 

@@ -156,8 +156,9 @@ class Resources:
                              for r in _rows(folder / "infrastructure_suffixes.csv")}
         self.park_suffixes = {r["suffix"]: r["canonical"]
                               for r in _rows(folder / "parkzone_suffixes.csv")}
-        self.org_suffixes = {r["suffix"]: r["kind"]
+        self.org_suffixes = {r["suffix"]: (r["kind"], r.get("anchored") == "yes")
                              for r in _rows(folder / "organization_suffixes.csv")}
+        self.soft_boundary_words = set(_words(folder / "soft_boundary_words.txt"))
         self.agreement_suffixes = {r["suffix"]: (r["kind"], r["normalized"], r["bracketed"] == "yes")
                                    for r in _rows(folder / "agreement_suffixes.csv")}
         self.region_suffixes = [r["suffix"] for r in _rows(folder / "region_suffixes.csv")]

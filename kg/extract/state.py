@@ -75,6 +75,10 @@ class State:
         self.sentences = split_sentences(self.text)
         self._starts = [s for s, _ in self.sentences]
         self.self_place: dict = {}       # scope (city/province) -> code
+        self.dateline: str = ""          # code of the prefecture a story is filed from
+        self.resolved_counties = None    # county codes written after their province
+        self.sections = None             # (start, end, line, a, b) of each section, once found
+        self.section_entity: dict = {}   # start of a section -> its own entity, if it has one
         self.lexical: list = []          # (start, end, word, entries) of the lexicon layer
         self.candidates: list = []       # Mention candidates before resolution
         self.mentions: list = []         # resolved mentions, top-level and nested
