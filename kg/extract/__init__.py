@@ -85,6 +85,9 @@ def build_pipeline(gazetteer=None, *, config: Optional[str] = None,
         comp = dict(cfg["components"].get(name, {}))
         factory = comp.pop("factory", name)
         nlp.add_pipe(factory, name=name, config=comp)
+    # The components read characters, not lexical attributes: computing like_num, shape...
+    # for every new clause token is wasted time.
+    nlp.vocab.lex_attr_getters = {}
     resources = load_resources(gazetteer, data)
     nlp.tokenizer.automaton = resources.automaton
     for _, pipe in nlp.pipeline:
@@ -128,11 +131,14 @@ class Extractor:
                 document.publisher = meta["publisher"]
             if document.date is None:
                 document.date = meta["date"]
-        doc = self.nlp.make_doc(document.text)
-        doc._.hh = State(document)
-        for _, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        state = doc._.hh
+        # strings and lexemes made for this document are freed after it: memory stays bounded
+        # however many documents one Extractor reads
+        with self.nlp.memory_zone():
+            doc = self.nlp.make_doc(document.text)
+            doc._.hh = State(document)
+            for _, proc in self.nlp.pipeline:
+                doc = proc(doc)
+            state = doc._.hh
         return Extraction(document=document, entities=list(state.entities),
                           relations=list(state.relations))
 
