@@ -43,6 +43,7 @@ def resolve_mentions(state: State, res) -> None:
     top: list = []
     nested: list = []
     taken = {}
+    inside: dict = {}  # id(outer) -> the mentions nested in it
     for m in order:
         over = [t for t in _overlapping(taken, m)]
         if not over:
@@ -59,10 +60,12 @@ def resolve_mentions(state: State, res) -> None:
                 or m.type in _IN_PROJECTS and outer.type == "Project"
                 or m.type == "City" and outer.meta.get("hides_places") is False) \
                 and not outer.meta.get("hides_places"):
-            if any(n.start < m.end and m.start < n.end for n in nested if n.outer is outer):
+            siblings = inside.setdefault(id(outer), [])
+            if any(n.start < m.end and m.start < n.end for n in siblings):
                 continue
             m.outer = outer
             nested.append(m)
+            siblings.append(m)
     state.mentions = sorted(top + nested, key=lambda m: (m.start, -(m.end - m.start)))
     from .names import tag
 
@@ -183,6 +186,17 @@ def _abbreviates(a: str, b: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _distinct(mentions) -> list:
+    """The first mention of each (key, canonical), in order."""
+    seen, out = set(), []
+    for m in mentions:
+        k = (m.key, m.canonical)
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
 def build_entities(state: State, res) -> None:
     """Group the mentions into entities (one per identity key) in order of first mention."""
     text = state.text
@@ -207,8 +221,10 @@ def build_entities(state: State, res) -> None:
         if between in alias_words and (a.type == b.type or {a.type, b.type} <= {
                 "ParkZone", "Infrastructure"}):
             union.union(a.key, b.key)
+    # Pairwise rules compare distinct names only (a long text repeats the same names many
+    # times: comparing every pair of mentions would be quadratic in the text's length).
     # near-identical project names
-    projects = [m for m in keyed if m.type == "Project"]
+    projects = _distinct(m for m in keyed if m.type == "Project")
     for i, a in enumerate(projects):
         for b in projects[:i]:
             if _same_project(normalise(a.canonical), normalise(b.canonical)):
@@ -216,18 +232,21 @@ def build_entities(state: State, res) -> None:
     # an agreement named short (人社协同发展框架协议) and in full
     # (淮海经济区人力资源和社会保障协同发展框架协议): same ending, the short one's characters
     # in order inside the long one
-    agreements = [m for m in keyed if m.type == "Agreement" and m.outer is None]
+    agreements = _distinct(m for m in keyed if m.type == "Agreement" and m.outer is None)
     for i, a in enumerate(agreements):
         for b in agreements[:i]:
             if a.key != b.key and _abbreviates(normalise(a.canonical), normalise(b.canonical)):
                 union.union(b.key, a.key)
-    # a line named by its places in one form and by one-character forms in another
-    infra = [m for m in keyed if m.type == "Infrastructure" and len(set(m.places)) >= 2]
-    for i, a in enumerate(infra):
-        for b in infra[:i]:
-            if set(a.places) == set(b.places) and res.family(a.canonical, a.kind) == res.family(
-                    b.canonical, b.kind):
-                union.union(b.key, a.key)
+    # a line named by its places in one form and by one-character forms in another: lines
+    # with the same places and family are one
+    first_line = {}
+    for m in keyed:
+        if m.type == "Infrastructure" and len(set(m.places)) >= 2:
+            group = (frozenset(m.places), res.family(m.canonical, m.kind))
+            if group in first_line:
+                union.union(first_line[group].key, m.key)
+            else:
+                first_line[group] = m
     entities = {}
     for m in keyed:
         root = union.find(m.key)

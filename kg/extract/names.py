@@ -856,6 +856,7 @@ def provinces(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     city_chars = set(res.city_abbreviations)
+    regions = [(c.start, c.end) for c in state.candidates if c.type == "Region"]
     for m in pat.province_run.finditer(text):
         run = m.group(0)
         if len(set(run)) < len(run) or all(ch in city_chars for ch in run):
@@ -867,8 +868,7 @@ def provinces(state: State, res) -> None:
             start, run = start + 1, run[1:]
         if text[start - 1:start + 1] in res.abbreviation_stopwords:
             continue
-        if any(c.type == "Region" and c.start <= start and m.end() <= c.end
-               for c in state.candidates):
+        if any(a <= start and m.end() <= b for a, b in regions):
             continue
         after = text[m.end():m.end() + 3]
         before = text[max(0, m.start() - 3):m.start()]

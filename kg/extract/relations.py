@@ -12,6 +12,7 @@ Three kinds of rules, all driven by ``data/extract/patterns.json`` and the word 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Entity
@@ -636,17 +637,22 @@ def _openings(state: State, res, comp) -> None:
         items.sort(key=lambda x: x[0])
         if not items:
             continue
+        starts = [x[0] for x in items]
         dates = None
         for tr in triggers:
             status, opening = res.triggers[tr.group(0)]
-            before = [x for x in items if x[1] <= tr.start()]
-            if not before:
+            # the last item (in text order) that ends before the trigger
+            j = bisect.bisect_right(starts, tr.start()) - 1
+            while j >= 0 and items[j][1] > tr.start():
+                j -= 1
+            if j < 0:
                 continue
-            head = before[-1][2]
-            e = state.section_entity.get(before[-1][0]) or _e(state, head)
+            last = items[j]
+            head = last[2]
+            e = state.section_entity.get(last[0]) or _e(state, head)
             if e is None:
                 continue
-            clause = max(text.rfind(ch, s, before[-1][0]) for ch in "，,；;：:") + 1
+            clause = max(text.rfind(ch, s, last[0]) for ch in "，,；;：:") + 1
             planned = comp.future.search(text, max(s, clause), tr.start())
             if planned and status == "Opened":
                 status = "Planned"

@@ -147,9 +147,17 @@ class State:
     def candidates_in(self, start: int, end: int) -> list:
         """Candidates inside ``[start, end)`` (an index rebuilt when candidates were added)."""
         if self._cand_count != len(self.candidates):
+            fresh = self._cand_count <= 0 or self._cand_count > len(self.candidates)
+            new = self.candidates if fresh else self.candidates[self._cand_count:]
+            if fresh or len(new) * 8 > len(self.candidates):
+                self._cands_sorted = sorted(self.candidates, key=lambda m: m.start)
+                self._cand_starts = [m.start for m in self._cands_sorted]
+            else:  # a few added: insert them (stable: after equal starts, as sorted() does)
+                for m in new:
+                    k = bisect.bisect_right(self._cand_starts, m.start)
+                    self._cand_starts.insert(k, m.start)
+                    self._cands_sorted.insert(k, m)
             self._cand_count = len(self.candidates)
-            self._cands_sorted = sorted(self.candidates, key=lambda m: m.start)
-            self._cand_starts = [m.start for m in self._cands_sorted]
         i = bisect.bisect_left(self._cand_starts, start)
         out = []
         cs = self._cands_sorted
