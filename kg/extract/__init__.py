@@ -88,6 +88,11 @@ def build_pipeline(gazetteer=None, *, config: Optional[str] = None,
     # The components read characters, not lexical attributes: computing like_num, shape...
     # for every new clause token is wasted time.
     nlp.vocab.lex_attr_getters = {}
+    # no parser or NER model here: memory grows with the text, so the reader's size limit
+    # (kg.read.MAX_BYTES) is the only limit
+    from ..read import MAX_BYTES
+
+    nlp.max_length = MAX_BYTES
     resources = load_resources(gazetteer, data)
     nlp.tokenizer.automaton = resources.automaton
     for _, pipe in nlp.pipeline:
