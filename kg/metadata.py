@@ -40,18 +40,30 @@ def parse_iso_date(value: str) -> Optional[str]:
 
 
 def _publisher_date(text: str) -> Optional[str]:
-    """A labelled date first; else the first full date in the head or the tail of the text."""
+    r"""A labelled date first; else a full date standing on a short line of its own (a
+    dateline, a source line) in the head or the tail. A date inside a body sentence is what
+    the article is about, not when it was published.
+
+    >>> _publisher_date("标题\n1986年3月15日，淮海经济区成立，这是较早的跨省区域合作组织。")
+    >>> _publisher_date("标题\n2023年6月12日 10:00\n正文。")
+    '2023-06-12'
+    """
     head = text[:_HEAD_CHARS]
     for m in _LABELLED_DATE.finditer(head):
         date = parse_iso_date(head[m.end():m.end() + 24])
         if date and _FULL_DATE.match(head[m.end():m.end() + 24]):
             return date
     for part in (head, text[-200:]):
-        m = _FULL_DATE.search(part)
-        if m and ("来源" in part[max(0, m.start() - 30):m.end() + 30] or part is head):
-            date = parse_iso_date(m.group(0))
-            if date:
-                return date
+        for m in _FULL_DATE.finditer(part):
+            found = m.group(0).rstrip()
+            line_start = part.rfind("\n", 0, m.start()) + 1
+            line_end = part.find("\n", m.start() + len(found))
+            line = part[line_start:line_end if line_end >= 0 else len(part)]
+            rest = line.replace(found, "")
+            if "来源" in line or len(re.sub(r"[\s\d:：()（）|｜·,，\-]", "", rest)) <= 12:
+                date = parse_iso_date(m.group(0))
+                if date:
+                    return date
     return None
 
 
