@@ -222,7 +222,7 @@ def evaluate(gold, source, date, as_json, quiet):
 # --- graph commands (query, queries, validate, serve, push) go here ---
 
 _GRAPH_HELP = ("The graph to read: a store folder or an RDF file (.trig, .nq, .ttl, .nt, "
-               ".jsonld) [default: build/store, else build/graph.trig].")
+               ".jsonld) [default: build/store, else build/graph.nq, else build/graph.trig].")
 
 
 def _graph_source(graph_path):
@@ -233,11 +233,11 @@ def _graph_source(graph_path):
 
     if graph_path:
         return Path(graph_path)
-    for candidate in (Path("build/store"), Path("build/graph.trig")):
+    for candidate in (Path("build/store"), Path("build/graph.nq"), Path("build/graph.trig")):
         if candidate.exists():
             return candidate
-    raise StoreError("no graph here: run `kg build` first (it writes build/store and "
-                     "build/graph.trig), or give --graph PATH")
+    raise StoreError("no graph here: run `kg build` first (it writes build/graph.nq, and "
+                     "build/store with --store), or give --graph PATH")
 
 
 def _open_graph(graph_path):
@@ -436,8 +436,7 @@ def push_command(endpoint, graph_store, graph_path, auth, timeout):
 @click.option("-o", "--out", type=click.Path(path_type=str),
               help="Output folder [default: build/analysis; with --format json, files are "
               "written only when -o is given].")
-@click.option("--graph", "graph_path", default="build/graph.trig", show_default=True,
-              type=click.Path(path_type=str), help="The graph `kg build` wrote.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="markdown: write the report; json: print the analysis "
               "to standard output.")
@@ -455,10 +454,10 @@ def analyze_command(out, graph_path, fmt, hub, seed, samples):
 
     Example: kg analyze -o build/analysis
     """
-    from .analyze import analyze, load_graph, write_report
+    from .analyze import analyze, write_report
     from .analyze.report import to_json
 
-    result = analyze(load_graph(graph_path), hub=hub, seed=seed, k=samples)
+    result = analyze(_open_graph(graph_path), hub=hub, seed=seed, k=samples)
     if fmt == "json":
         click.echo(to_json(result), nl=False)
         if out:
@@ -474,8 +473,7 @@ def analyze_command(out, graph_path, fmt, hub, seed, samples):
               "(for Gephi); nt/ttl/jsonld: the RDF graph, named graphs merged.")
 @click.option("-o", "--out", type=click.Path(path_type=str),
               help="Output file (default: standard output).")
-@click.option("--graph", "graph_path", default="build/graph.trig", show_default=True,
-              type=click.Path(path_type=str), help="The graph `kg build` wrote.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
 @click.option("--network", type=click.Choice(["place", "industry", "cooperation"]),
               default="place", show_default=True, help="The projection GraphML and GEXF hold.")
 @_friendly
@@ -484,9 +482,9 @@ def export_command(fmt, out, graph_path, network):
 
     Example: kg export --format gexf -o build/places.gexf
     """
-    from .analyze import export, export_bytes, load_graph
+    from .analyze import export, export_bytes
 
-    kg = load_graph(graph_path)
+    kg = _open_graph(graph_path)
     if out:
         click.echo("wrote %s" % export(kg, fmt, out, network=network))
     else:
@@ -499,8 +497,7 @@ def export_command(fmt, out, graph_path, network):
 @cli.command()
 @click.option("-o", "--out", default="build/view.html", show_default=True,
               help="The HTML page to write.")
-@click.option("--graph", "graph_path", default="build/graph.trig", show_default=True,
-              help="The graph `kg build` wrote, or any RDF file (.trig, .nq, .ttl...).")
+@click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
 @click.option("--focus", metavar="NAME", help="Show the neighbourhood of this entity "
               "(a name or alias, e.g. 徐州) instead of everything documents mention.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
@@ -520,9 +517,9 @@ def view(out, graph_path, focus, depth, layout, only):
 
     Example: kg view --focus 徐州 --depth 2 -o xuzhou.html
     """
-    from .view import load_graph, make_page
+    from .view import make_page
 
-    report = make_page(load_graph(graph_path), out, focus=focus, depth=depth, layout=layout,
+    report = make_page(_open_graph(graph_path), out, focus=focus, depth=depth, layout=layout,
                        only=only)
     click.echo("wrote %s" % report)
 

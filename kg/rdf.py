@@ -273,9 +273,10 @@ def entity_iri(e, resolver=None) -> str:
         return iri.place(e.code)
     if resolver is not None:
         if e.type == "Infrastructure":
-            known = resolver._links.get(iri.normalise_name(e.key or e.canonical))
-            if known:
-                return iri.entity("Infrastructure", known)
+            for name in (e.key, e.canonical):  # a known link keeps the gazetteer's node
+                known = resolver._links.get(iri.normalise_name(name)) if name else None
+                if known:
+                    return iri.entity("Infrastructure", known)
         if e.type == "Industry" and e.canonical in resolver._industries:
             return iri.BASE + "industry/" + resolver._industries[e.canonical]
         if e.type == "Region" and e.canonical in ("淮海十城",):
