@@ -400,7 +400,8 @@ class KnowledgeGraph:
         >>> g = KnowledgeGraph()
         >>> g.query("SELECT ?p WHERE { ?p hh:memberOf ?zone ; hh:adminCode ?c } ORDER BY ?c LIMIT 1")
         [{'p': 'https://huaihai-kg.org/id/place/320300'}]
-        >>> len(g.query("CONSTRUCT WHERE { ?c hh:adminCode ?code }", {"code": "320300"}))
+        >>> len(g.query("CONSTRUCT { ?c hh:adminCode ?code } WHERE { ?c hh:adminCode ?code }",
+        ...             {"code": "320300"}))
         1
         """
         res = self.results(sparql, params)
@@ -418,9 +419,9 @@ class KnowledgeGraph:
         """Run a named query of ``kg/queries`` (see ``kg queries``); rows as dicts.
 
         >>> g = KnowledgeGraph()
-        >>> rows = g.query_named("not-linked-by-hsr", hub="徐州")
-        >>> sorted(r["cityLabel"] for r in rows)[:2]
-        ['亳州市', '商丘市']
+        >>> rows = g.query_named("not-linked-by-hsr", hub="徐州")  # the gazetteer's lines only
+        >>> sorted(r["cityLabel"] for r in rows)
+        ['临沂市', '宿州市', '淮北市', '菏泽市']
         """
         from .query import run_named
 
