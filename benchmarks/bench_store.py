@@ -46,10 +46,12 @@ SELECT ?line ?place ?sentence ?date WHERE {
   ?doc dcterms:date ?date .
   ?place hh:inProvince <https://huaihai-kg.org/id/place/320000> .
 }"""
+# The path comes first: Oxigraph joins patterns in the order written, and starting from the
+# bound end of the path (the hub) is ~300x faster than testing it for every evidence row.
 PATH_FILTER = PREFIXES + """
 SELECT ?s ?p ?o ?sentence WHERE {
-  ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; hh:sentence ?sentence .
   ?o hh:parentUnit* <https://huaihai-kg.org/id/place/320300> .
+  ?ev rdf:object ?o ; rdf:subject ?s ; rdf:predicate ?p ; hh:sentence ?sentence .
   FILTER(CONTAINS(?sentence, "高铁"))
 }"""
 
