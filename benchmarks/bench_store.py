@@ -183,14 +183,15 @@ def _canon(value) -> str:
         return text
 
 
-def run(triples: int, seed: int, repeat: int, skip_rdflib: bool, fresh: bool, out=print):
+def run(triples: int, seed: int, repeat: int, skip_rdflib: bool, fresh: bool, out=print,
+        folder: Path = HERE / "out"):
     import pyoxigraph
     import rdflib
 
     from kg.graph import KnowledgeGraph
     from kg.query import bind_values, load_query
 
-    path = HERE / "out" / ("bench-%d-%d.nq" % (triples, seed))
+    path = Path(folder) / ("bench-%d-%d.nq" % (triples, seed))
     if fresh or not path.exists():
         out("generating %s ..." % path.name)
         start = time.perf_counter()

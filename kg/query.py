@@ -19,7 +19,15 @@ written on the command line becomes an RDF term:
     a literal of that type, or an IRI.
 
 Values are bound by a ``VALUES`` block of RDF terms made with pyoxigraph's term
-constructors, which escape them: a value is data, never query text.
+constructors, which escape them: a value is data, never query text. The block opens the
+query's WHERE group and that of every sub-select using the variable. A line ending in
+``# if NAME`` is kept only when parameter NAME is given: the patterns of an optional filter
+cost nothing when it is absent (``FILTER(!BOUND(?x) || EXISTS {...})`` would make Oxigraph
+test every row).
+
+The default graph is the union of all graphs; Oxigraph's union keeps duplicates (a triple
+stated by two documents is seen twice), so the named queries use DISTINCT, COUNT(DISTINCT)
+or a sub-select grouped by the counted thing.
 
 >>> q = load_query("places-linked-to-city")
 >>> q.title

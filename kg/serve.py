@@ -255,8 +255,9 @@ def run_job(store, job: dict) -> tuple:
     if fmt is None:
         offered = ", ".join(sorted({m for m, _ in _ACCEPT["graph" if kind == "graph"
                                                           else "select"]}))
+        form = "CONSTRUCT/DESCRIBE" if kind == "graph" else kind.upper()
         return 406, "text/plain; charset=utf-8", ("cannot answer a %s query as %s; ask for one "
-                                                  "of: %s\n" % (kind.upper(), job.get("accept"),
+                                                  "of: %s\n" % (form, job.get("accept"),
                                                                 offered)).encode(), {}
     headers = {}
     if kind == "ask":

@@ -253,3 +253,20 @@ def test_add_text_and_files(tmp_path):
     assert g.add_file(tmp_path / "a.txt") is False
     with pytest.raises(InputError):
         g.add_file(tmp_path / "missing.txt")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own N-Quads parser
+def test_the_store_benchmark_runs_small(tmp_path):
+    """benchmarks/bench_store.py end to end on a small dataset: both stores, same answers."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_store.py"
+    spec = importlib.util.spec_from_file_location("bench_store", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    lines = []
+    results, same = bench.run(50000, 7, 1, False, True, out=lines.append, folder=tmp_path)
+    assert set(results) == {"load", "join", "group-by", "path+filter"}
+    assert same and all(ok for ok, _, _ in same.values())
+    assert any(line.startswith("join") for line in lines)
