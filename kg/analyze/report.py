@@ -22,8 +22,6 @@ DEFAULT_HUB = "320300"
 
 FIGURES = ("centrality.png", "province_matrix.png", "network.png")
 TOP = 15
-_RDF_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES",
-                ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".xml": "RDF_XML"}
 _CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
               "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
               "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -44,21 +42,7 @@ def load_graph(path: Union[str, Path] = "build/graph.trig"):
     path = Path(path)
     if not path.exists():
         raise InputError("no graph at %s; run `kg build` first, or pass --graph PATH" % path)
-    opener = getattr(KnowledgeGraph, "open", None)
-    if opener is not None:
-        return opener(path)
-    fmt = _RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError("%s: unknown RDF file type %r; use one of %s"
-                         % (path, path.suffix, ", ".join(sorted(_RDF_FORMATS))))
-    import pyoxigraph as ox
-
-    kg = KnowledgeGraph(base=False)
-    try:
-        kg.store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise InputError("cannot read %s as %s: %s" % (path, fmt, exc)) from None
-    return kg
+    return KnowledgeGraph.open(path)
 
 
 def _r(x: float) -> float:
