@@ -5,7 +5,8 @@
 - Builds are incremental: each document's graph is cached as N-Quads under
   ``OUT/cache/``, keyed by the document's content, its metadata and a fingerprint of the
   extractor's code and data; unchanged documents are not extracted again.
-- Output is deterministic: ``OUT/graph.nq`` holds the sorted N-Quads, byte-identical for
+- Output is deterministic: ``OUT/graph.nq`` holds N-Quads grouped by named graph (graphs
+  in order, lines sorted within each), byte-identical for
   the same inputs whatever their order and however many worker processes ran (set
   ``SOURCE_DATE_EPOCH`` to fix the extraction time recorded for new documents).
 - Files that cannot be read are reported and skipped; the good files of the run are kept.
@@ -92,31 +93,25 @@ _MENTIONED = b" <https://huaihai-kg.org/ontology#mentionedIn> "
 _TYPED = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://huaihai-kg.org/ontology#"
 
 
-def _count_classes_in_lines(lines) -> dict:
-    """:func:`count_classes` over N-Quads lines, without loading a store (build's fast path)."""
-    mentioned, types = set(), {}
-    for line in lines:
-        if _MENTIONED in line:
-            mentioned.add(line.split(b" ", 1)[0])
-        elif _TYPED in line:
-            subject, rest = line.split(b" ", 1)
-            types.setdefault(subject, set()).add(rest.split(b" ", 2)[1])
+def _class_counts(mentioned, typed) -> dict:
+    """:func:`count_classes` from the subjects documents mention and ``(subject, class)``
+    pairs, without loading a store (build's fast path)."""
     counts: dict = {}
-    for subject in mentioned:
-        for cls in types.get(subject, ()):
+    for subject, cls in typed:
+        if subject in mentioned:
             name = cls[1:-1].decode().split("#")[-1]
             counts[name] = counts.get(name, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _write_trig(nquads: Path, trig: Path) -> None:
-    """TriG with the project's prefixes, streamed from N-Quads (no store needed)."""
-    import pyoxigraph as ox
+_BASE: dict = {}
 
-    from .namespaces import PREFIXES
 
-    ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), output=str(trig),
-                 format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in PREFIXES.items()})
+def _base_prepared(data: bytes) -> "_Prepared":
+    """The ontology and gazetteer graphs, prepared once per process."""
+    if _BASE.get("data") is not data:
+        _BASE.update(data=data, prepared=_prepare(data))
+    return _BASE["prepared"]
 
 
 def _summary_markdown(report: BuildReport) -> str:
@@ -158,9 +153,17 @@ def _cache_key(doc, fingerprint: str) -> str:
     return h.hexdigest()[:32]
 
 
+# The ontology and gazetteer graphs: one more unit of work, done by whichever worker is free.
+_BASE_JOB = ("<ontology and gazetteer>", None, None, None)
+
+
 def _process(job):
     """Read, extract and serialise one file: ``("ok", key, nquads, chars, cached)`` or a failure."""
     path, doc_id, encoding, date = job
+    if path == _BASE_JOB[0]:
+        from .graph import _default_base
+
+        return ("base", _base_prepared(_default_base()))
     try:
         doc = read_document(path, doc_id=doc_id, encoding=encoding, date=date)
     except Exception as exc:  # noqa: BLE001  (a bad file must never stop the run)
@@ -171,18 +174,111 @@ def _process(job):
     key = _cache_key(doc, _WORKER["fingerprint"])
     cache = Path(_WORKER["cache"]) / (key + ".nq") if _WORKER.get("cache") else None
     if cache is not None and cache.is_file():
-        return ("ok", key, cache.read_bytes(), len(doc.text), True)
+        return ("ok", key, _prepare(cache.read_bytes()), len(doc.text), True)
     try:
         data = _extract_nquads(doc)
     except Exception as exc:  # noqa: BLE001
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
+    prepared = _prepare(data)
     if cache is not None:
         from .io import atomic_path
 
         with atomic_path(cache) as tmp:
-            tmp.write_bytes(data)
-    return ("ok", key, data, len(doc.text), False)
+            with open(tmp, "wb") as f:
+                for _, nq, _ in prepared.blocks:
+                    f.write(nq)
+    return ("ok", key, prepared, len(doc.text), False)
+
+
+@dataclass
+class _Prepared:
+    """One document's output, made where it was extracted (in a worker when ``--jobs``).
+
+    ``blocks``: ``(graph term, sorted N-Quads, TriG block)`` per named graph; ``mentioned``
+    and ``typed``: what the class counts need. The parent only concatenates blocks.
+    """
+
+    blocks: list
+    mentioned: list
+    typed: list
+    quads: int
+
+
+def _prepare(data: bytes) -> _Prepared:
+    by_graph: dict = {}
+    for line in set(data.splitlines(keepends=True)):
+        if line.strip():
+            by_graph.setdefault(line[:-3].rsplit(b" ", 1)[1], []).append(line)
+    blocks, mentioned, typed, quads = [], [], [], 0
+    for graph in sorted(by_graph):
+        lines = sorted(by_graph[graph])
+        quads += len(lines)
+        blocks.append((graph, b"".join(lines), _trig_block(graph, lines)))
+        for line in lines:
+            if _MENTIONED in line:
+                mentioned.append(line.split(b" ", 1)[0])
+            elif _TYPED in line:
+                subject, _, rest = line.partition(b" ")
+                typed.append((subject, rest.split(b" ", 2)[1]))
+    return _Prepared(blocks, mentioned, typed, quads)
+
+
+def _compact(term: bytes, _memo: dict = {}) -> bytes:  # noqa: B006  (a deliberate cache)
+    """``<https://huaihai-kg.org/ontology#City>`` -> ``hh:City`` where Turtle allows it."""
+    found = _memo.get(term)
+    if found is None:
+        found = term
+        if term[:1] == b"<":
+            iri_text = term[1:-1].decode("utf-8", "surrogatepass")
+            for prefix, ns in _trig_prefixes():
+                if iri_text.startswith(ns) and _LOCAL.fullmatch(iri_text[len(ns):]):
+                    found = ("%s:%s" % (prefix, iri_text[len(ns):])).encode()
+                    break
+        elif term[:1] == b'"' and term.endswith(b">") and b"^^<" in term:
+            text, _, datatype = term.rpartition(b"^^")
+            return text + b"^^" + _compact(datatype)
+        if len(_memo) < 100_000:
+            _memo[term] = found
+    return found
+
+
+def _trig_prefixes(_cache: list = []) -> list:  # noqa: B006
+    if not _cache:
+        from .namespaces import PREFIXES
+
+        # longest namespace first, so hhr: wins over a shorter one it extends
+        _cache.extend(sorted(((k, str(v)) for k, v in PREFIXES.items()),
+                             key=lambda kv: -len(kv[1])))
+    return _cache
+
+
+_LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _trig_block(graph: bytes, lines: list) -> bytes:
+    """Sorted N-Quads of one graph as a TriG block, subjects grouped, known IRIs prefixed."""
+    cut = len(graph) + 4  # b" " + graph + b" .\n"
+    out, previous = [graph, b" {\n"], None
+    for line in lines:
+        s, p, o = line[:-cut].split(b" ", 2)
+        p = b"a" if p == _TYPE else _compact(p)
+        o = _compact(o) if o[:1] == b"<" or o.endswith(b">") else o
+        if s == previous:
+            out += (b" ;\n    ", p, b" ", o)
+        else:
+            if previous is not None:
+                out.append(b" .\n")
+            out += (b"  ", _compact(s), b" ", p, b" ", o)
+            previous = s
+    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
+    return b"".join(out)
+
+
+def _trig_header() -> bytes:
+    return b"".join(b"@prefix %s: <%s> .\n" % (k.encode(), v.encode())
+                    for k, v in sorted(_trig_prefixes())) + b"\n"
 
 
 def _extract_nquads(doc) -> bytes:
@@ -205,6 +301,9 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
         # Workers inherit the pipeline built here once (spaCy's import and the automata
         # cost a second or two per process otherwise).
         _extractor()
+        import gc
+
+        gc.freeze()  # what the workers inherit stays shared (no copy-on-write by the GC)
         ctx = mp.get_context("fork")
     else:
         ctx = mp.get_context("spawn")
@@ -220,14 +319,19 @@ def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
     files extracted anywhere, and the shards load into one store (``kg push``).
     """
     jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(files)]
-    lines, failures = [], []
+    blocks, failures = {}, []
     for result in _results(jobs_list, jobs, extractor_fingerprint(), None):
         if result[0] == "fail":
             failures.append(ReadFailure(result[1], result[2]))
         else:
-            lines.extend(result[2].splitlines(keepends=True))
-    lines = sorted(set(lines))
-    return b"".join(lines), failures
+            for graph, nq, _ in result[2].blocks:
+                blocks[graph] = _merge(blocks[graph], nq) if graph in blocks else nq
+    return b"".join(blocks[g] for g in sorted(blocks)), failures
+
+
+def _merge(a: bytes, b: bytes) -> bytes:
+    """Two sorted N-Quads blocks of one graph (the same text read from two files)."""
+    return b"".join(sorted(set(a.splitlines(keepends=True)) | set(b.splitlines(keepends=True))))
 
 
 def sorted_nquads(store) -> bytes:
@@ -245,16 +349,13 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
           cache: bool = True, store: bool = False) -> BuildReport:
     """Read, extract and write the graph, a page and a summary into ``out``.
 
-    Writes ``graph.trig`` (readable), ``graph.nq`` (sorted N-Quads, what the graph
+    Writes ``graph.trig`` (readable), ``graph.nq`` (N-Quads sorted by graph, what the graph
     commands load), ``graph.html``, ``summary.md`` and ``summary.json``; with ``store``
     also ``store/``, an on-disk Oxigraph store that opens at once however large the graph
     (the graph commands prefer it while it is newer than ``graph.nq``). ``progress``
     wraps the stream of results (a progress bar); ``date`` is the publication date of
     documents that state none; ``jobs`` is the number of worker processes.
     """
-    from .graph import KnowledgeGraph, _default_base
-    from .io import replace_dir
-
     started = time.perf_counter()
     out = Path(out)
     inputs = list(inputs) if inputs else default_inputs()
@@ -263,29 +364,64 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     out.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    for folder in (out, cache_dir):  # temporary files a killed build left behind
+    _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
+    try:
+        return _build(inputs, out, report, cache_dir, started, date=date, encoding=encoding,
+                      jobs=jobs, progress=progress, page=page, store=store)
+    except BaseException:  # interrupted: whatever a worker or a signal left half written goes
+        _remove_leftovers(out, cache_dir)
+        raise
+
+
+def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:
+    for folder in (out, cache_dir):
         if folder is not None and folder.is_dir():
             for leftover in folder.glob(".*.tmp"):
                 leftover.unlink(missing_ok=True)
             for leftover in folder.glob(".*.partial"):
                 shutil.rmtree(leftover, ignore_errors=True)
-    jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(inputs)]
+
+
+def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, progress, page,
+           store) -> BuildReport:
+    from .graph import KnowledgeGraph
+    from .io import replace_dir
+
+    jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
+                               for p, doc_id in find_files(inputs)]
     stream = _results(jobs_list, jobs, extractor_fingerprint(),
                       str(cache_dir) if cache_dir else None)
     if progress is not None:
         stream = progress(stream)
-    used, lines = set(), set(_default_base().splitlines(keepends=True))
-    for result in stream:
-        if result[0] == "fail":
-            report.failures.append(ReadFailure(result[1], result[2]))
-            continue
-        _, key, data, chars, was_cached = result
-        used.add(key + ".nq")
-        lines.update(data.splitlines(keepends=True))
-        report.documents += 1
-        report.characters += chars
-        report.cached += was_cached
-        report.extracted += not was_cached
+    used, blocks, mentioned, typed = set(), {}, set(), set()
+    try:
+        for result in stream:
+            if result[0] == "fail":
+                report.failures.append(ReadFailure(result[1], result[2]))
+                continue
+            if result[0] == "base":
+                prepared, was_document = result[1], False
+            else:
+                _, key, prepared, chars, was_cached = result
+                used.add(key + ".nq")
+                was_document = True
+            for graph, nq, trig in prepared.blocks:
+                if graph in blocks:  # the same text in two files: one graph, both sources
+                    nq = _merge(blocks[graph][0], nq)
+                    trig = _trig_block(graph, nq.splitlines(keepends=True))
+                blocks[graph] = (nq, trig, nq.count(b"\n"))
+            mentioned.update(prepared.mentioned)
+            typed.update(prepared.typed)
+            if not was_document:
+                continue
+            report.documents += 1
+            report.characters += chars
+            report.cached += was_cached
+            report.extracted += not was_cached
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:  # stops the worker processes before anything is cleaned up
+            close()
     if cache_dir is not None:  # drop entries no input uses any more
         for stale in cache_dir.glob("*.nq"):
             if stale.name not in used:
@@ -294,14 +430,18 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     # an interrupted build leaves the previous output as it was.
     stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
     try:
-        ordered = sorted(lines)
-        del lines
-        with open(stage / "graph.nq", "wb") as f:  # sorted N-Quads: canonical, byte-stable
-            f.writelines(ordered)
-        report.triples = len(ordered)
-        report.counts = _count_classes_in_lines(ordered)
-        del ordered
-        _write_trig(stage / "graph.nq", stage / "graph.trig")
+        order = sorted(blocks)
+        # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
+        with open(stage / "graph.nq", "wb") as f:
+            for graph in order:
+                f.write(blocks[graph][0])
+        with open(stage / "graph.trig", "wb") as f:
+            f.write(_trig_header())
+            for graph in order:
+                f.write(blocks[graph][1])
+        report.triples = sum(b[2] for b in blocks.values())
+        report.counts = _class_counts(mentioned, typed)
+        del blocks
         names = ["graph.nq", "graph.trig"]
         if page:
             from .view import graph_page

@@ -23,20 +23,22 @@ def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
+    tmp = None
+    try:  # an interrupt at any point below leaves no temporary file behind
+        fd, name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp",
+                                    dir=path.parent)
+        tmp = Path(name)
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def write_text_atomic(path: Union[str, Path], text: str) -> Path:
