@@ -206,41 +206,67 @@ class _Prepared:
 
 
 def _prepare(data: bytes) -> _Prepared:
-    by_graph: dict = {}
-    for line in set(data.splitlines(keepends=True)):
-        if line.strip():
-            by_graph.setdefault(line[:-3].rsplit(b" ", 1)[1], []).append(line)
-    blocks, mentioned, typed, quads = [], [], [], 0
+    lines = data.splitlines(keepends=True)
+    first = lines[0] if lines else b""
+    suffix = first[first[:-3].rfind(b" "):]  # b" <graph> .\n" of the first line
+    if all(line.endswith(suffix) for line in lines):  # one document: one graph
+        by_graph = {suffix[1:-3]: lines} if lines else {}
+    else:
+        by_graph = {}
+        for line in lines:
+            if line.strip():
+                by_graph.setdefault(line[:-3].rsplit(b" ", 1)[1], []).append(line)
+    blocks, quads = [], 0
     for graph in sorted(by_graph):
-        lines = sorted(by_graph[graph])
+        lines = sorted(set(by_graph[graph]))
         quads += len(lines)
         blocks.append((graph, b"".join(lines), _trig_block(graph, lines)))
-        for line in lines:
-            if _MENTIONED in line:
-                mentioned.append(line.split(b" ", 1)[0])
-            elif _TYPED in line:
-                subject, _, rest = line.partition(b" ")
-                typed.append((subject, rest.split(b" ", 2)[1]))
-    return _Prepared(blocks, mentioned, typed, quads)
+    text = b"".join(b[1] for b in blocks)
+    return _Prepared(blocks, _find_subjects(text, _MENTIONED),
+                     _find_subjects(text, _TYPED, with_class=True), quads)
 
 
-def _compact(term: bytes, _memo: dict = {}) -> bytes:  # noqa: B006  (a deliberate cache)
+def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list:
+    """The subjects of the lines holding ``marker`` (and the class IRI after it)."""
+    found, i = [], text.find(marker)
+    while i >= 0:
+        subject = text[text.rfind(b"\n", 0, i) + 1:i]
+        if with_class:
+            j = i + len(marker)
+            found.append((subject, b"<https://huaihai-kg.org/ontology#" +
+                          text[j:text.index(b">", j) + 1]))
+        else:
+            found.append(subject)
+        i = text.find(marker, i + 1)
+    return found
+
+
+_COMPACT_MEMO: dict = {}
+
+
+def _compact(term: bytes, _memo: dict = _COMPACT_MEMO) -> bytes:
     """``<https://huaihai-kg.org/ontology#City>`` -> ``hh:City`` where Turtle allows it."""
     found = _memo.get(term)
-    if found is None:
-        found = term
-        if term[:1] == b"<":
-            iri_text = term[1:-1].decode("utf-8", "surrogatepass")
-            for prefix, ns in _trig_prefixes():
-                if iri_text.startswith(ns) and _LOCAL.fullmatch(iri_text[len(ns):]):
-                    found = ("%s:%s" % (prefix, iri_text[len(ns):])).encode()
-                    break
-        elif term[:1] == b'"' and term.endswith(b">") and b"^^<" in term:
-            text, _, datatype = term.rpartition(b"^^")
-            return text + b"^^" + _compact(datatype)
-        if len(_memo) < 100_000:
-            _memo[term] = found
+    if found is not None:
+        return found
+    if term[:1] == b'"':  # a typed literal: its datatype
+        text, _, datatype = term.rpartition(b"^^")
+        return text + b"^^" + _compact(datatype) if datatype[:1] == b"<" else term
+    if term.startswith(_RESOURCES):  # resource IRIs hold "/": written in full, not memoised
+        return term
+    found = term
+    if term[:1] == b"<":
+        iri_text = term[1:-1].decode("utf-8", "surrogatepass")
+        for prefix, ns in _trig_prefixes():
+            if iri_text.startswith(ns) and _LOCAL.fullmatch(iri_text[len(ns):]):
+                found = ("%s:%s" % (prefix, iri_text[len(ns):])).encode()
+                break
+    if len(_memo) < 100_000:
+        _memo[term] = found
     return found
+
+
+_RESOURCES = b"<https://huaihai-kg.org/id/"
 
 
 def _trig_prefixes(_cache: list = []) -> list:  # noqa: B006
@@ -260,17 +286,19 @@ _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 def _trig_block(graph: bytes, lines: list) -> bytes:
     """Sorted N-Quads of one graph as a TriG block, subjects grouped, known IRIs prefixed."""
     cut = len(graph) + 4  # b" " + graph + b" .\n"
+    memo = _COMPACT_MEMO
     out, previous = [graph, b" {\n"], None
     for line in lines:
         s, p, o = line[:-cut].split(b" ", 2)
-        p = b"a" if p == _TYPE else _compact(p)
-        o = _compact(o) if o[:1] == b"<" or o.endswith(b">") else o
+        p = b"a" if p == _TYPE else memo.get(p) or _compact(p)
+        if o[-1:] == b">":
+            o = memo.get(o) or _compact(o)
         if s == previous:
             out += (b" ;\n    ", p, b" ", o)
         else:
             if previous is not None:
                 out.append(b" .\n")
-            out += (b"  ", _compact(s), b" ", p, b" ", o)
+            out += (b"  ", memo.get(s) or _compact(s), b" ", p, b" ", o)
             previous = s
     out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
     return b"".join(out)

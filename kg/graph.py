@@ -68,10 +68,8 @@ def _default_base() -> bytes:
     from . import rdf
     from .gazetteer import load_gazetteer
 
-    store = ox.Store()
-    store.bulk_extend(rdf.ontology_quads())
-    store.bulk_extend(rdf.gazetteer_quads(load_gazetteer()))
-    return store.dump(format=ox.RdfFormat.N_QUADS)
+    ontology = ox.serialize(rdf.ontology_quads(), format=ox.RdfFormat.N_QUADS)
+    return ontology + rdf.gazetteer_nquads(load_gazetteer()).encode("utf-8")
 
 
 def syntax_message(exc, limit: int = 160) -> str:

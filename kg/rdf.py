@@ -237,26 +237,47 @@ def _parse(text: str) -> list:
 class _Resolver:
     """Canonical names of one extraction -> IRIs, reusing gazetteer identities."""
 
+    _tables: dict = {}  # id(gazetteer) -> (gazetteer, links, industries, known)
+
     def __init__(self, extraction, gaz):
         self.gaz = gaz
         self.by_name = {}
         for e in extraction.entities:
             self.by_name.setdefault(e.canonical, e)
-        self._links = {}
-        self._industries = {}
-        self.known = {}  # IRIs the gazetteer graph names -> their label there
+        self._links, self._industries, self.known = self._gazetteer_tables(gaz)
+        self._memo: dict = {}
+
+    @classmethod
+    def _gazetteer_tables(cls, gaz):
+        """Names of the gazetteer's links and industries, made once per gazetteer."""
+        cached = cls._tables.get(id(gaz))
+        if cached is not None and cached[0] is gaz:
+            return cached[1:]
+        links, industries, known = {}, {}, {}  # known: IRIs the gazetteer names -> label
         if gaz is not None:
             for link in gaz.links:
-                self.known[iri.entity("Infrastructure", link.name)] = link.name
+                known[iri.entity("Infrastructure", link.name)] = link.name
                 for n in [link.name] + link.aliases:
-                    self._links.setdefault(iri.normalise_name(n), link.name)
+                    links.setdefault(iri.normalise_name(n), link.name)
             for t in gaz.industries:
-                self.known[iri.BASE + "industry/" + t.id] = t.label_zh
+                known[iri.BASE + "industry/" + t.id] = t.label_zh
                 for n in [t.label_zh] + t.aliases:
-                    self._industries.setdefault(n, t.id)
-            self.known[iri.entity("Region", ZONE_NAME)] = ZONE_NAME
+                    industries.setdefault(n, t.id)
+            known[iri.entity("Region", ZONE_NAME)] = ZONE_NAME
+        cls._tables = {id(gaz): (gaz, links, industries, known)}
+        return links, industries, known
 
     def __call__(self, name: str) -> Optional[str]:
+        try:
+            return self._memo[name]
+        except (KeyError, TypeError):
+            pass
+        found = self._resolve(name)
+        if isinstance(name, str):
+            self._memo[name] = found
+        return found
+
+    def _resolve(self, name: str) -> Optional[str]:
         e = self.by_name.get(name)
         if e is not None:
             return entity_iri(e, self)
@@ -337,19 +358,27 @@ def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = Non
             w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
         if e.status in STATUS:
             w.add(s, H.status, STATUS[e.status])
+    sentences: dict = {}  # facts of one sentence share its escaped text
     for r in extraction.relations:
         head = resolve(r.head)
         if head is None:
             continue
         triples = _relation_triples(w, r, head, resolve)
-        sentence = w.lit(_sentence(r, d))
+        if not triples:
+            continue
+        where = (r.start, r.end, r.evidence)
+        sentence = sentences.get(where)
+        if sentence is None:
+            sentence = sentences[where] = w.lit(_sentence(r, d))
         start, end = int(r.start or 0), int(r.end or 0)
         rule = w.lit(r.rule or "unknown")
         for s, p, o in triples:
-            w.add(s, p, o)
-            ev = iri.evidence(sha, s, p, o, r.start, r.end)
+            s, p, o = _term(s), _term(p), _term(o)
+            w.lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
+            ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
+                              r.start, r.end)
             w.lines.append(_EVIDENCE.format(
-                ev=ev, s=_term(s), p=_term(p), o=_term(o), doc=doc, act=act, g=w.graph,
+                ev=ev, s=s, p=p, o=o, doc=doc, act=act, g=w.graph,
                 sentence=sentence, start=start, end=end, rule=rule))
     return w.text()
 

@@ -40,7 +40,7 @@ def lexical_layer(state: State, res) -> None:
     """Lexicon matches, leftmost-longest, with places resolved in the document's context."""
     text = state.text
     chosen = []
-    for end, (word, entries) in res.automaton.iter_long(text):
+    for end, (word, entries) in res.longest_matches(text):
         start = end - len(word) + 1
         if word[0] < "\x80" and start > 0 and text[start - 1].isascii() \
                 and text[start - 1].isalnum():

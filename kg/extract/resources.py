@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -147,6 +148,7 @@ class Resources:
                                         -rank[id(e)] if e.kind == INDUSTRY else rank[id(e)]))
             self.automaton.add_word(word, (word, tuple(entries)))
         self.automaton.make_automaton()
+        self._longest = _LongestMatcher(self.automaton)
 
         # endings and word lists
         self.infra_suffixes = {r["suffix"]: (r["kind"], r["linear"] == "yes")
@@ -206,6 +208,16 @@ class Resources:
             self._families[key] = found
         return found
 
+    def longest_matches(self, text: str) -> list:
+        """Lexicon words in ``text``, leftmost-longest without overlaps: ``(end, (word,
+        entries))`` with ``end`` the index of the last character, as pyahocorasick's
+        ``iter_long`` gives them (the scan runs in ahocorasick_rs, about 5x faster here).
+
+        >>> [(end, w) for end, (w, _) in load_resources().longest_matches("徐州至连云港")]
+        [(1, '徐州'), (5, '连云港')]
+        """
+        return self._longest(text)
+
     def place_canonical(self, place) -> str:
         """The canonical name of an administrative unit: 徐州 for 徐州市, 沛县 for 沛县."""
         if place.level == "county":
@@ -214,6 +226,31 @@ class Resources:
 
     def place(self, code: str):
         return self.gazetteer.places.get(code)
+
+
+class _LongestMatcher:
+    """Leftmost-longest scans over the words and values of a pyahocorasick automaton."""
+
+    def __init__(self, automaton):
+        import ahocorasick_rs
+
+        words = list(automaton.keys())
+        self._values = [automaton.get(w) for w in words]
+        self._scan = ahocorasick_rs.AhoCorasick(
+            words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None
+
+    def __call__(self, text: str) -> list:
+        if self._scan is None:
+            return []
+        values = self._values
+        try:
+            found = self._scan.find_matches_as_indexes(text)
+        except UnicodeEncodeError:  # lone surrogates: the same offsets with U+FFFD in their place
+            found = self._scan.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
+        return [(end - 1, values[i]) for i, _, end in found]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _automaton(words) -> ahocorasick.Automaton:
