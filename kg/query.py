@@ -517,6 +517,12 @@ def resolve_param(source, param: Param, value: str):
 
 
 def _resolve_document(source, name: str, text: str) -> str:
+    # the usual case, a source path as `kg query documents` shows it: one indexed lookup
+    exact = _PREFIXES_SPARQL + """SELECT DISTINCT ?doc WHERE {
+      GRAPH ?doc { ?doc dcterms:source ?src ; a hh:Document } }"""
+    hits = sorted({r["doc"] for r in execute(source, bind_values(exact, {"src": text})).records()})
+    if len(hits) == 1:
+        return hits[0]
     q = _PREFIXES_SPARQL + """SELECT DISTINCT ?doc ?sha ?src WHERE {
       GRAPH ?doc { ?doc a hh:Document ; hh:sha256 ?sha ; dcterms:source ?src } }"""
     rows = execute(source, q).records()
