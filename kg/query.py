@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import io
 import json
 import re
@@ -192,8 +193,14 @@ def load_query(name: Union[str, Path]) -> NamedQuery:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError("cannot read %s (%s)" % (path, exc.strerror)) from None
+    title, desc, params = _parsed_header(text)
+    return NamedQuery(path.stem, title or path.stem, desc, list(params), text, path)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_header(text: str) -> tuple:
     title, desc, params = parse_header(text)
-    return NamedQuery(path.stem, title or path.stem, desc, params, text, path)
+    return title, desc, tuple(params)
 
 
 # -- binding values --------------------------------------------------------------------------
