@@ -82,7 +82,7 @@ def count_classes(graph) -> dict:
     """Entities mentioned in documents, by class."""
     rows = graph.query("""
         PREFIX hh: <https://huaihai-kg.org/ontology#>
-        SELECT ?class (COUNT(?s) AS ?n) WHERE {
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
           { SELECT DISTINCT ?s WHERE { GRAPH ?doc { ?s hh:mentionedIn ?doc } } }
           ?s a ?class . FILTER(STRSTARTS(STR(?class), "https://huaihai-kg.org/ontology#"))
         } GROUP BY ?class ORDER BY DESC(?n) ?class""")

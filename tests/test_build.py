@@ -37,6 +37,20 @@ def test_sample_corpus_build_writes_every_file(sample_build):
     assert "| City |" in (out / "summary.md").read_text(encoding="utf-8")
 
 
+def test_summary_counts_equal_the_sparql_count_of_the_written_graph(sample_build):
+    from kg.build import count_classes
+    from kg.graph import KnowledgeGraph
+
+    report, out = sample_build
+    assert report.counts == count_classes(KnowledgeGraph.open(out / "graph.nq"))
+    # and the TriG the build wrote by hand holds exactly the same quads
+    import pyoxigraph as ox
+
+    nq = set(ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    trig = set(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    assert nq == trig and len(nq) == report.triples
+
+
 def test_written_graph_reloads_with_documents_and_gazetteer(sample_build):
     import pyoxigraph as ox
 
