@@ -231,7 +231,9 @@ def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list
     found, i = [], text.find(marker)
     while i >= 0:
         subject = text[text.rfind(b"\n", 0, i) + 1:i]
-        if with_class:
+        if b" " in subject:  # the marker is inside a literal of some other line
+            pass
+        elif with_class:
             j = i + len(marker)
             found.append((subject, b"<https://huaihai-kg.org/ontology#" +
                           text[j:text.index(b">", j) + 1]))
