@@ -154,13 +154,13 @@ def _cache_key(doc, fingerprint: str) -> str:
 
 
 # The ontology and gazetteer graphs: one more unit of work, done by whichever worker is free.
-_BASE_JOB = ("<ontology and gazetteer>", None, None, None)
+_BASE_JOB = (None, "<ontology and gazetteer>", None, None)  # no file has the path None
 
 
 def _process(job):
     """Read, extract and serialise one file: ``("ok", key, nquads, chars, cached)`` or a failure."""
     path, doc_id, encoding, date = job
-    if path == _BASE_JOB[0]:
+    if path is None:
         from .graph import _default_base
 
         return ("base", _base_prepared(_default_base()))
@@ -275,9 +275,9 @@ def _trig_prefixes(_cache: list = []) -> list:  # noqa: B006
     if not _cache:
         from .namespaces import PREFIXES
 
-        # longest namespace first, so hhr: wins over a shorter one it extends
-        _cache.extend(sorted(((k, str(v)) for k, v in PREFIXES.items()),
-                             key=lambda kv: -len(kv[1])))
+        # longest namespace first, so hhr: wins over a shorter one it extends; filled in one
+        # assignment, so two threads arriving together write the same list once
+        _cache[:] = sorted(((k, str(v)) for k, v in PREFIXES.items()), key=lambda kv: -len(kv[1]))
     return _cache
 
 
@@ -337,9 +337,14 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
         ctx = mp.get_context("fork")
     else:
         ctx = mp.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
-        yield from pool.imap(_process, jobs_list, chunksize=max(1, min(16, len(jobs_list) //
-                                                                      (jobs * 8) or 1)))
+    try:
+        with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
+            yield from pool.imap(_process, jobs_list, chunksize=max(1, min(
+                16, len(jobs_list) // (jobs * 8) or 1)))
+    finally:
+        import gc
+
+        gc.unfreeze()
 
 
 def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
@@ -419,10 +424,9 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
 
     jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
                                for p, doc_id in find_files(inputs)]
-    stream = _results(jobs_list, jobs, extractor_fingerprint(),
-                      str(cache_dir) if cache_dir else None)
-    if progress is not None:
-        stream = progress(stream)
+    results = _results(jobs_list, jobs, extractor_fingerprint(),
+                       str(cache_dir) if cache_dir else None)
+    stream = progress(results) if progress is not None else results
     used, blocks, mentioned, typed = set(), {}, set(), set()
     try:
         for result in stream:
@@ -449,9 +453,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
             report.cached += was_cached
             report.extracted += not was_cached
     finally:
-        close = getattr(stream, "close", None)
-        if close is not None:  # stops the worker processes before anything is cleaned up
-            close()
+        results.close()  # stops the worker processes before anything is cleaned up
     if cache_dir is not None:  # drop entries no input uses any more
         for stale in cache_dir.glob("*.nq"):
             if stale.name not in used:

@@ -47,6 +47,7 @@ SELECT ?s WHERE { VALUES (?o) { ("徐州\\" } ; DROP ALL ; #") } ?s ?p ?o }
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as _dt
 import functools
 import io
@@ -194,7 +195,8 @@ def load_query(name: Union[str, Path]) -> NamedQuery:
     except OSError as exc:
         raise QueryError("cannot read %s (%s)" % (path, exc.strerror)) from None
     title, desc, params = _parsed_header(text)
-    return NamedQuery(path.stem, title or path.stem, desc, list(params), text, path)
+    return NamedQuery(path.stem, title or path.stem, desc, [dataclasses.replace(p) for p in params],
+                      text, path)
 
 
 @functools.lru_cache(maxsize=256)

@@ -366,10 +366,10 @@ def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = Non
         triples = _relation_triples(w, r, head, resolve)
         if not triples:
             continue
-        where = (r.start, r.end, r.evidence)
-        sentence = sentences.get(where)
+        text = _sentence(r, d)
+        sentence = sentences.get(text)
         if sentence is None:
-            sentence = sentences[where] = w.lit(_sentence(r, d))
+            sentence = sentences[text] = w.lit(text)
         start, end = int(r.start or 0), int(r.end or 0)
         rule = w.lit(r.rule or "unknown")
         for s, p, o in triples:

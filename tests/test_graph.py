@@ -270,3 +270,18 @@ def test_the_store_benchmark_runs_small(tmp_path):
     assert set(results) == {"load", "join", "group-by", "path+filter"}
     assert same and all(ok for ok, _, _ in same.values())
     assert any(line.startswith("join") for line in lines)
+
+
+def test_each_fact_keeps_its_own_sentence_when_none_was_given():
+    """A relation with no evidence and no span is described by its own three parts: two
+    such facts never share the first one's sentence."""
+    from kg.gazetteer import load_gazetteer
+    from kg.rdf import extraction_quads
+
+    doc = Document(id="d", text="徐连高铁开通。")
+    ext = Extraction(document=doc, entities=[Entity("Infrastructure", "徐连高铁", "徐连高铁")],
+                     relations=[Relation("徐连高铁", "connects", "徐州"),
+                                Relation("徐连高铁", "connects", "连云港")])
+    sentences = {q.object.value for q in extraction_quads(ext, load_gazetteer())
+                 if q.predicate.value == "https://huaihai-kg.org/ontology#sentence"}
+    assert sentences == {"徐连高铁 connects 徐州", "徐连高铁 connects 连云港"}

@@ -210,11 +210,16 @@ class Resources:
 
     def longest_matches(self, text: str) -> list:
         """Lexicon words in ``text``, leftmost-longest without overlaps: ``(end, (word,
-        entries))`` with ``end`` the index of the last character, as pyahocorasick's
-        ``iter_long`` gives them (the scan runs in ahocorasick_rs, about 5x faster here).
+        entries))`` with ``end`` the index of the last character, the shape of
+        pyahocorasick's ``iter_long``. The scan runs in ahocorasick_rs (about 5x faster
+        here) and is exactly leftmost-longest, where ``iter_long`` loses a word inside a
+        longer one the text cuts short (五大连 at the end of a text: 大连 here, nothing there).
 
-        >>> [(end, w) for end, (w, _) in load_resources().longest_matches("徐州至连云港")]
+        >>> res = load_resources()
+        >>> [(end, w) for end, (w, _) in res.longest_matches("徐州至连云港")]
         [(1, '徐州'), (5, '连云港')]
+        >>> [[w for _, (w, _) in res.longest_matches(t)] for t in ("去五大连池", "去五大连")]
+        [['五大连池'], ['大连']]
         """
         return self._longest(text)
 
