@@ -258,29 +258,18 @@ def _compact(term: bytes, _memo: dict = _COMPACT_MEMO) -> bytes:
         return term
     found = term
     if term[:1] == b"<":
+        from .query import compact_iri
+
         iri_text = term[1:-1].decode("utf-8", "surrogatepass")
-        for prefix, ns in _trig_prefixes():
-            if iri_text.startswith(ns) and _LOCAL.fullmatch(iri_text[len(ns):]):
-                found = ("%s:%s" % (prefix, iri_text[len(ns):])).encode()
-                break
+        short = compact_iri(iri_text)
+        if short != iri_text and _LOCAL.fullmatch(short.partition(":")[2]):
+            found = short.encode()  # a prefixed name Turtle accepts
     if len(_memo) < 100_000:
         _memo[term] = found
     return found
 
 
 _RESOURCES = b"<https://huaihai-kg.org/id/"
-
-
-def _trig_prefixes(_cache: list = []) -> list:  # noqa: B006
-    if not _cache:
-        from .namespaces import PREFIXES
-
-        # longest namespace first, so hhr: wins over a shorter one it extends; filled in one
-        # assignment, so two threads arriving together write the same list once
-        _cache[:] = sorted(((k, str(v)) for k, v in PREFIXES.items()), key=lambda kv: -len(kv[1]))
-    return _cache
-
-
 _LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -307,8 +296,10 @@ def _trig_block(graph: bytes, lines: list) -> bytes:
 
 
 def _trig_header() -> bytes:
-    return b"".join(b"@prefix %s: <%s> .\n" % (k.encode(), v.encode())
-                    for k, v in sorted(_trig_prefixes())) + b"\n"
+    from .namespaces import PREFIXES
+
+    return b"".join(b"@prefix %s: <%s> .\n" % (k.encode(), str(v).encode())
+                    for k, v in sorted(PREFIXES.items())) + b"\n"
 
 
 def _extract_nquads(doc) -> bytes:

@@ -557,14 +557,8 @@ class _Patterns:
         self.designation = re.compile(res.patterns["designation_prefix"])
 
 
-_COMPILED: dict = {}
-
-
 def patterns(res) -> _Patterns:
-    p = _COMPILED.get(id(res))
-    if p is None:
-        p = _COMPILED[id(res)] = _Patterns(res)
-    return p
+    return res.derived("names", _Patterns)
 
 
 def routes(state: State, res) -> None:

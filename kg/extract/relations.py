@@ -91,14 +91,8 @@ class _Compiled:
         self.near_days = fw["near_days"]
 
 
-_CACHE: dict = {}
-
-
 def _compiled(res) -> _Compiled:
-    c = _CACHE.get(id(res))
-    if c is None:
-        c = _CACHE[id(res)] = _Compiled(res)
-    return c
+    return res.derived("relations", _Compiled)
 
 
 def _e(state: State, m):

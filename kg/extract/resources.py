@@ -185,6 +185,15 @@ class Resources:
         if entry not in entries:
             entries.append(entry)
 
+    def derived(self, key: str, make):
+        """What a component makes once from these resources (its compiled patterns), kept
+        with them: ``make(self)`` on the first call for ``key``, the same object after."""
+        cache = self.__dict__.setdefault("_derived", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = make(self)
+        return found
+
     def entries(self, word: str) -> list:
         """The lexicon entries of one word (empty if it is not in the lexicon)."""
         found = self._lexicon.get(word)
