@@ -61,15 +61,10 @@ class BuildReport:
 
 def extractor_fingerprint() -> str:
     """A hash of the code and data the extraction depends on (invalidates the cache)."""
-    from .resources import data_dir
-
     root = Path(__file__).resolve().parent
     files = sorted(root.glob("extract/**/*.py")) + [root / "rdf.py", root / "iri.py",
                                                     root / "model.py", root / "metadata.py"]
-    data = data_dir()
-    files += sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in
-                    (".csv", ".json", ".txt", ".tsv", ".yaml", ".yml")
-                    and not p.relative_to(data).parts[0] in ("corpus", "gold", "screenshots"))
+    files += _data_files()
     h = hashlib.sha256()
     for p in files:
         if p.is_file():
@@ -107,10 +102,18 @@ def _class_counts(mentioned, typed) -> dict:
 _BASE: dict = {}
 
 
-def _base_prepared(data: bytes) -> "_Prepared":
-    """The ontology and gazetteer graphs, prepared once per process."""
-    if _BASE.get("data") is not data:
-        _BASE.update(data=data, prepared=_prepare(data))
+def _base_prepared() -> "_Prepared":
+    """The ontology and gazetteer graphs, prepared once per process and kept in the user's
+    cache while the ontology, the gazetteer and this package's code are unchanged."""
+    if "prepared" not in _BASE:
+        from .graph import _base_nquads
+        from .io import derived
+        from .resources import ontology_dir
+
+        package = Path(__file__).resolve().parent
+        sources = sorted(package.glob("*.py")) + sorted(ontology_dir().glob("*.ttl"))
+        _BASE["prepared"] = derived("base-graphs", sources + _data_files(),
+                                    lambda: _prepare(_base_nquads()))
     return _BASE["prepared"]
 
 
@@ -161,9 +164,7 @@ def _process(job):
     """Read, extract and serialise one file: ``("ok", key, nquads, chars, cached)`` or a failure."""
     path, doc_id, encoding, date = job
     if path is None:
-        from .graph import _default_base
-
-        return ("base", _base_prepared(_default_base()))
+        return ("base", _base_prepared())
     try:
         doc = read_document(path, doc_id=doc_id, encoding=encoding, date=date)
     except Exception as exc:  # noqa: BLE001  (a bad file must never stop the run)
@@ -176,11 +177,10 @@ def _process(job):
     if cache is not None and cache.is_file():
         return ("ok", key, _prepare(cache.read_bytes()), len(doc.text), True)
     try:
-        data = _extract_nquads(doc)
+        prepared = _extract_prepared(doc)
     except Exception as exc:  # noqa: BLE001
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
-    prepared = _prepare(data)
     if cache is not None:
         from .io import atomic_path
 
@@ -302,12 +302,20 @@ def _trig_header() -> bytes:
                     for k, v in sorted(PREFIXES.items())) + b"\n"
 
 
-def _extract_nquads(doc) -> bytes:
+def _extract_prepared(doc) -> _Prepared:
+    """:func:`_prepare` of a document's extraction, made from the writer's lines and lists."""
     from . import rdf
     from .gazetteer import load_gazetteer
 
     extraction = _extractor().extract_document(doc)
-    return rdf.extraction_nquads(extraction, load_gazetteer()).encode("utf-8")
+    w = rdf._extraction_writer(extraction, load_gazetteer())
+    graph = w.graph.encode("utf-8")
+    lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
+    nq = b"".join(lines)
+    return _Prepared([(graph, nq, _trig_block(graph, lines))],
+                     [b"<%s>" % s.encode() for s in w.mentioned],
+                     [(b"<%s>" % s.encode(), b"<%s>" % c.encode()) for s, c in w.typed],
+                     len(lines))
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
@@ -367,6 +375,16 @@ def sorted_nquads(store) -> bytes:
     lines = ox.serialize(store, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
     lines.sort()
     return b"".join(lines)
+
+
+def _data_files() -> list:
+    """The gazetteer's and the extractor's data files (not the corpus, gold or pictures)."""
+    from .resources import data_dir
+
+    data = data_dir()
+    return sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in
+                  (".csv", ".json", ".txt", ".tsv", ".yaml", ".yml")
+                  and not p.relative_to(data).parts[0] in ("corpus", "gold", "screenshots"))
 
 
 def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, Path] = "build",

@@ -62,7 +62,15 @@ def rdf_format(path: Union[str, Path, None] = None, format: Optional[str] = None
 
 @functools.lru_cache(maxsize=1)
 def _default_base() -> bytes:
-    """The ontology and gazetteer graphs as N-Quads, made once per process."""
+    """The ontology and gazetteer graphs as N-Quads, kept in the user's cache (see
+    :func:`kg.io.derived`) and read once per process."""
+    from .build import _base_prepared
+
+    return b"".join(nq for _, nq, _ in _base_prepared().blocks)
+
+
+def _base_nquads() -> bytes:
+    """The ontology and gazetteer graphs as N-Quads, made from their sources."""
     import pyoxigraph as ox
 
     from . import rdf

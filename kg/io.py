@@ -5,9 +5,11 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Callable, Iterable, Iterator, TypeVar, Union
 
-__all__ = ["atomic_path", "write_text_atomic", "replace_dir"]
+T = TypeVar("T")
+
+__all__ = ["atomic_path", "write_text_atomic", "replace_dir", "derived"]
 
 
 @contextlib.contextmanager
@@ -67,3 +69,53 @@ def replace_dir(new: Union[str, Path], path: Union[str, Path]) -> Path:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T]) -> T:
+    """``make()``, kept in :func:`kg.resources.cache_dir` while ``sources`` are unchanged.
+
+    For data the package derives from its own files (the ontology and gazetteer graphs):
+    the key is a hash of ``sources`` (the files the value is made from, this package's code
+    among them) and of the Python version; a cache that cannot be read or written is
+    ignored and the value made again, so a read-only home costs time, never a failure.
+
+    >>> import tempfile, os, pathlib
+    >>> os.environ["HUAIHAI_KG_CACHE"] = tempfile.mkdtemp()
+    >>> src = pathlib.Path(tempfile.mkdtemp()) / "source.txt"
+    >>> _ = src.write_text("1")
+    >>> derived("demo", [src], lambda: ["made"])
+    ['made']
+    >>> derived("demo", [src], lambda: ["made again"])  # unchanged sources: from the cache
+    ['made']
+    >>> _ = src.write_text("2")
+    >>> derived("demo", [src], lambda: ["made again"])
+    ['made again']
+    >>> del os.environ["HUAIHAI_KG_CACHE"]
+    """
+    import hashlib
+    import pickle
+    import sys
+
+    from .resources import cache_dir
+
+    h = hashlib.sha256(sys.version.encode())
+    for source in sources:
+        source = Path(source)
+        h.update(source.name.encode() + b"\x1f")
+        h.update(source.read_bytes() if source.is_file() else b"")
+    path = cache_dir() / ("%s-%s.pickle" % (name, h.hexdigest()[:20]))
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001  (missing, unreadable or from another version: remake)
+        pass
+    value = make()
+    try:
+        for old in path.parent.glob(name + "-*.pickle"):  # what older sources made
+            old.unlink(missing_ok=True)
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
+    return value

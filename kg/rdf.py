@@ -77,6 +77,8 @@ class _Writer:
     def __init__(self, graph_iri: str):
         self.graph = "<%s>" % graph_iri
         self.lines: list = []
+        self.mentioned: list = []  # see _extraction_writer
+        self.typed: list = []
 
     @staticmethod
     def n(value: str) -> str:
@@ -92,7 +94,7 @@ class _Writer:
         return text
 
     def add(self, s, p, o):
-        self.lines.append("%s %s %s %s .\n" % (_term(s), _term(p), _term(o), self.graph))
+        self.lines.append(" ".join((_term(s), _term(p), _term(o), self.graph, ".\n")))
 
     def text(self) -> str:
         """The lines, without duplicates, in the order first added."""
@@ -320,6 +322,14 @@ def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None
 
 def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = None) -> str:
     """:func:`extraction_quads` as N-Quads text (what ``kg build`` caches and loads)."""
+    return _extraction_writer(extraction, gaz, generated_at=generated_at).text()
+
+
+def _extraction_writer(extraction, gaz=None, *,
+                       generated_at: Optional[str] = None) -> _Writer:
+    """:func:`extraction_nquads` as its :class:`_Writer`: the N-Quads lines (duplicates
+    possible), and ``mentioned`` (the IRIs of the entities the document mentions) and
+    ``typed`` (their ``(IRI, class IRI)`` pairs), which ``kg build`` counts classes from."""
     d = extraction.document
     sha = d.sha256
     doc = iri.document(sha)
@@ -339,23 +349,34 @@ def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = Non
     w.add(act, PROV + "endedAtTime", w.lit(generated_at or extraction_time(), XSD + "dateTime"))
     w.add(act, RDFS + "label", w.lit(EXTRACTOR_VERSION))
     resolve = _Resolver(extraction, gaz)
+    # the entities' lines, written directly: subjects, predicates and classes are IRIs
+    lines, tail = w.lines, " %s .\n" % w.graph
+    mentioned_in = " <%s> <%s>%s" % (H.mentionedIn, doc, tail)
+    a, label, alt_label = " <%s> <" % (RDF + "type"), " <%s> " % (RDFS + "label"), \
+        " <%s> " % (SKOS + "altLabel")
+    mentioned, typed = w.mentioned, w.typed
     for e in extraction.entities:
         s = entity_iri(e, resolve)
-        w.add(s, H.mentionedIn, doc)
+        subject = "<" + s + ">"
+        lines.append(subject + mentioned_in)
+        mentioned.append(s)
         if e.code:
             continue  # the gazetteer graph describes administrative units
         cls = CLASS_OF.get(e.kind or "", None) or CLASS_OF.get(e.type, H.Infrastructure)
-        w.add(s, RDF + "type", cls)
+        lines.append(subject + a + cls + ">" + tail)
+        typed.append((s, cls))
         if e.kind and e.kind != e.type and cls != CLASS_OF.get(e.type):
-            w.add(s, RDF + "type", CLASS_OF.get(e.type, cls))
+            cls = CLASS_OF.get(e.type, cls)
+            lines.append(subject + a + cls + ">" + tail)
+            typed.append((s, cls))
         # a gazetteer resource keeps the one rdfs:label the gazetteer gives it; the names a
         # document calls it by are other names
         name = resolve.known.get(s)
         if name is None:
-            w.add(s, RDFS + "label", w.lit(e.canonical, lang="zh"))
+            lines.append(subject + label + w.lit(e.canonical, lang="zh") + tail)
         for alt in sorted({a for a in [e.canonical] + list(e.aliases) + [e.text]
                            if a and a != (name or e.canonical)}):
-            w.add(s, SKOS + "altLabel", w.lit(alt, lang="zh"))
+            lines.append(subject + alt_label + w.lit(alt, lang="zh") + tail)
         if e.status in STATUS:
             w.add(s, H.status, STATUS[e.status])
     sentences: dict = {}  # facts of one sentence share its escaped text
@@ -374,13 +395,13 @@ def extraction_nquads(extraction, gaz=None, *, generated_at: Optional[str] = Non
         rule = w.lit(r.rule or "unknown")
         for s, p, o in triples:
             s, p, o = _term(s), _term(p), _term(o)
-            w.lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
+            lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
             ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
                               r.start, r.end)
-            w.lines.append(_EVIDENCE.format(
+            lines.append(_EVIDENCE.format(
                 ev=ev, s=s, p=p, o=o, doc=doc, act=act, g=w.graph,
                 sentence=sentence, start=start, end=end, rule=rule))
-    return w.text()
+    return w
 
 
 # One statement's evidence (RDF reification + PROV-O), written as one block of N-Quads.

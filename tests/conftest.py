@@ -1,10 +1,24 @@
 """Shared fixtures. Each area adds its own below; keep session-scoped what is costly to build."""
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """What the package derives from its own files (kg.io.derived) goes to a folder of this
+    session, not the user's cache; child processes inherit it."""
+    old = os.environ.get("HUAIHAI_KG_CACHE")
+    os.environ["HUAIHAI_KG_CACHE"] = str(tmp_path_factory.mktemp("kg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("HUAIHAI_KG_CACHE", None)
+    else:
+        os.environ["HUAIHAI_KG_CACHE"] = old
 
 
 @pytest.fixture(scope="session")

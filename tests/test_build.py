@@ -102,6 +102,33 @@ def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monke
     assert trig == (tmp_path / "b" / "graph.trig").read_bytes()
 
 
+def test_the_cached_base_graphs_give_the_same_output_and_a_broken_cache_is_remade(
+        tmp_path, monkeypatch):
+    import kg.build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("HUAIHAI_KG_CACHE", str(tmp_path / "cache"))
+    corpus = _corpus(tmp_path / "in")
+    outputs, cached = [], lambda: list((tmp_path / "cache").glob("base-graphs-*.pickle"))
+
+    def run():
+        monkeypatch.setattr(kg.build, "_BASE", {})  # as in a new process
+        build([corpus], tmp_path / "out", page=False, cache=False)
+        outputs.append([(tmp_path / "out" / name).read_bytes()
+                        for name in ("graph.nq", "graph.trig")])
+
+    run()  # made, and kept
+    [kept] = cached()
+    stamp = kept.stat().st_mtime_ns
+    run()  # read from the cache: not written again
+    assert cached() == [kept] and kept.stat().st_mtime_ns == stamp
+    kept.write_bytes(b"not a pickle")
+    run()  # a broken cache is made again
+    assert len(cached()) == 1 and cached()[0].read_bytes() != b"not a pickle"
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b"/id/graph/gazetteer>" in outputs[0][0] and b"/id/graph/ontology>" in outputs[0][0]
+
+
 def _kg(*args, **kwargs):
     return subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, **kwargs)

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import registry
+from . import import_spacy
+
+import_spacy()  # before spaCy's own modules below: skips the import of its CLI
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+from spacy.util import registry  # noqa: E402
 
 from . import identity, names, relations
 
@@ -33,22 +36,23 @@ if not Doc.has_extension("hh"):
 
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
-_CLAUSE = re.compile(r"[^，。、；！？,;!?\n]+[，。、；！？,;!?]*|\n+", re.S)
+_SENTENCE = re.compile(r"[^。；！？;!?\n]+[。；！？;!?]*|\n+", re.S)
 
 
 class LexiconTokenizer:
-    """Splits Chinese text into clauses (or, with ``by_words``, at the lexicon's words).
+    """Splits Chinese text into sentences (or, with ``by_words``, at the lexicon's words).
 
     spaCy's default Chinese segmenter makes a token of every character, which costs more
     than the rest of the pipeline together; the components work on character offsets (their
-    results are in ``doc._.hh``), so the default tokens are clauses, the cheapest Doc. With
+    results are in ``doc._.hh``), so the default tokens are sentences (and runs of line
+    breaks), a cheap Doc: each token is one more string for spaCy to store. With
     ``by_words=True`` tokens are the lexicon's words (徐州, 高新区...) and the text between.
 
     >>> import spacy
     >>> nlp = spacy.blank("zh")
     >>> tok = LexiconTokenizer(nlp.vocab)
-    >>> [t.text for t in tok("徐州至淮北、徐州至宿州快速路建成。")]
-    ['徐州至淮北、', '徐州至宿州快速路建成。']
+    >>> [t.text for t in tok("徐州至淮北、徐州至宿州快速路建成。\\n两市签约；合作共赢")]
+    ['徐州至淮北、徐州至宿州快速路建成。', '\\n', '两市签约；', '合作共赢']
     """
 
     def __init__(self, vocab, automaton=None, by_words=False):
@@ -69,7 +73,7 @@ class LexiconTokenizer:
             if last < len(text):
                 words.extend(_CJK_RUN.findall(text[last:]))
         else:
-            words = _CLAUSE.findall(text)
+            words = _SENTENCE.findall(text)
         spaces = [False] * len(words)
         return Doc(self.vocab, words=words, spaces=spaces)
 
