@@ -20,7 +20,11 @@ from .numbers import parse_number
 __all__ = ["DateMention", "find_dates"]
 
 _NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十]{1,3})"
+# Every part is optional, so the pattern also matches the empty string; the lookahead (the
+# characters a date can begin with) makes the search skip to where one can begin instead of
+# stopping at every character. It does not change which dates are found.
 _DATE = re.compile(
+    r"(?=[\d零〇一二两三四五六七八九十今去明前当同])"
     r"(?:(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|明年|前年|当年|同年))?"
     r"(?:(?P<month>" + _NUM + r")月(?:份)?)?"
     r"(?:(?P<day>" + _NUM + r")(?:日|号(?![线楼院门文令机位车])))?")

@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from ..model import Entity
-from .state import Mention, State
+from .state import Mention, State, in_text_order
 
 __all__ = ["resolve_mentions", "build_entities", "normalise"]
 _NESTABLE = {"City", "Province", "Region", "WaterBody", "Industry"}
@@ -42,14 +42,14 @@ def resolve_mentions(state: State, res) -> None:
     order = sorted(cands, key=lambda m: (-(m.end - m.start), -m.priority, m.start))
     top: list = []
     nested: list = []
-    taken = {}
+    # the top-level mention at each offset, None where there is none (yet)
+    taken = [None] * max([len(state.text)] + [m.end for m in cands])
     inside: dict = {}  # id(outer) -> the mentions nested in it
     for m in order:
-        over = [t for t in _overlapping(taken, m)]
+        over = _overlapping(taken, m)
         if not over:
             top.append(m)
-            for i in range(m.start, m.end):
-                taken[i] = m
+            taken[m.start:m.end] = [m] * (m.end - m.start)
             continue
         outer = over[0] if len(over) == 1 else None
         if outer is None or not (outer.start <= m.start and m.end <= outer.end):
@@ -66,17 +66,19 @@ def resolve_mentions(state: State, res) -> None:
             m.outer = outer
             nested.append(m)
             siblings.append(m)
-    state.mentions = sorted(top + nested, key=lambda m: (m.start, -(m.end - m.start)))
+    state.mentions = in_text_order(top + nested)
     from .names import tag
 
     state.tagged = tag(state.text, top)
 
 
-def _overlapping(taken: dict, m: Mention) -> list:
+def _overlapping(taken: list, m: Mention) -> list:
+    """The top-level mentions that ``m`` overlaps, in text order."""
     seen = []
-    for i in range(m.start, m.end):
-        t = taken.get(i)
-        if t is not None and t not in seen:
+    for t in taken[m.start:m.end]:
+        # top-level mentions do not overlap, so each holds one run of offsets: comparing
+        # with the last one seen is enough to list each once
+        if t is not None and (not seen or t is not seen[-1]):
             seen.append(t)
     return seen
 
@@ -102,7 +104,7 @@ def _prefer_parsed_lines(cands: list, res) -> list:
             drop.add(id(p))
         else:
             drop.add(id(k))
-    return [m for m in cands if id(m) not in drop]
+    return [m for m in cands if id(m) not in drop] if drop else cands
 
 
 class _Union:
@@ -141,8 +143,12 @@ def _key(m: Mention, res) -> str:
 
 
 def _known_by_places(res, m: Mention):
-    family = res.family(m.canonical, m.kind)
-    names = set(m.places)
+    return _link_by_places(res, res.family(m.canonical, m.kind), frozenset(m.places))
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_by_places(res, family: str, names: frozenset):
+    """The known link of a family that connects exactly ``names`` (or has them as its ends)."""
     for link in res.gazetteer.links:
         if res.family(link.name, link.kind) != family or not link.connects:
             continue
@@ -152,11 +158,20 @@ def _known_by_places(res, m: Mention):
 
 
 def _project_key(name: str, res) -> str:
-    s = normalise(name)
-    for w in res.patterns.get("project_modifiers", []):
+    modifiers = res.derived("project_modifiers",
+                            lambda r: tuple(r.patterns.get("project_modifiers", [])))
+    return _strip_project(normalise(name), modifiers)
+
+
+_CAPACITY_PREFIX = re.compile(r"^年产[\d.]+[万亿千]?[^\d]{0,2}?(?=[\u4e00-\u9fff])")
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_project(s: str, modifiers: tuple) -> str:
+    """A project's name without its modifiers (高效...) and its capacity (年产10GW...)."""
+    for w in modifiers:
         s = s.replace(w, "")
-    s = re.sub(r"^年产[\d.]+[万亿千]?[^\d]{0,2}?(?=[\u4e00-\u9fff])", "", s)
-    return s
+    return _CAPACITY_PREFIX.sub("", s)
 
 
 def _same_project(a: str, b: str) -> bool:
@@ -205,10 +220,10 @@ def build_entities(state: State, res) -> None:
     cluster_cores = {re.sub(r"(?:产业)?集群$", "", normalise(m.canonical)) for m in state.mentions
                      if m.type == "Cluster"}
     for m in state.mentions:
-        surface = state.text[m.start:m.end]
         if m.type == "Industry" and (m.outer is not None or m.meta.get("weak")
                                      or m.canonical in cluster_cores
-                                     or any(c.endswith(surface) for c in cluster_cores)):
+                                     or any(c.endswith(text[m.start:m.end])
+                                            for c in cluster_cores)):
             continue
         k = _key(m, res)
         m.key = k

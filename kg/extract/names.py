@@ -14,7 +14,7 @@ from typing import Optional
 
 from . import resources as R
 from .resources import distance_km
-from .state import CONT, MARK, PUNCT, Mention, State
+from .state import CONT, MARK, PUNCT, Mention, State, in_text_order
 
 __all__ = ["lexical_layer", "RECOGNIZERS", "extend_left", "is_generic", "resolve_abbreviations"]
 
@@ -53,11 +53,14 @@ def lexical_layer(state: State, res) -> None:
     state.protected = [(s, e) for s, e, w, entries in chosen if entries[0].kind != R.STOP]
     _self_places(state, res)
     # context for county short names: prefectures named in full or short, and the publisher's
-    named_prefectures = set()
+    named_prefectures, named_provinces = set(), set()
     for s, e, w, entries in chosen:
         for en in entries:
-            if en.kind == R.PLACE and en.level == "prefecture":
-                named_prefectures.add(en.code)
+            if en.kind == R.PLACE:
+                if en.level == "prefecture":
+                    named_prefectures.add(en.code)
+                elif en.level == "province":
+                    named_provinces.add(en.code)
             elif en.kind == R.LINK and "至" in w:
                 named_prefectures.update(
                     e2.code for _, (w2, es2) in res.automaton.iter(w) for e2 in es2
@@ -66,8 +69,6 @@ def lexical_layer(state: State, res) -> None:
         named_prefectures.add(state.self_place["city"])
     if state.dateline:
         named_prefectures.add(state.dateline)
-    named_provinces = {en.code for s, e, w, entries in chosen for en in entries
-                       if en.kind == R.PLACE and en.level == "province"}
     state.named_prefectures = named_prefectures
     topics = {}
     for s, e, w, entries in chosen:
@@ -194,6 +195,8 @@ def _self_places(state: State, res) -> None:
 
 
 def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
+    if entries[0].kind == R.PLACE and entries[0].level != "county":
+        return entries[0]  # the common case: a city or province first, which stands alone
     places = [e for e in entries if e.kind == R.PLACE]
     if not places:
         return None
@@ -264,8 +267,9 @@ class _BoundaryEnds:
 
 
 def _boundaries(state: State, res) -> None:
-    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words,
-                                        max(map(len, res.boundary_words), default=0))
+    longest = res.derived("longest_boundary_word",
+                          lambda r: max(map(len, r.boundary_words), default=0))
+    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words, longest)
     state.protected_end = {e: s for s, e in state.protected}
 
 
@@ -276,7 +280,7 @@ def tag(text: str, mentions) -> str:
     True
     """
     parts, last = [], 0
-    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+    for m in in_text_order(mentions):
         if m.start < last or m.meta.get("weak"):
             continue
         parts.append(text[last:m.start])
@@ -366,9 +370,8 @@ def is_generic(res, core: str) -> bool:
     >>> is_generic(res, "省级重大产业"), is_generic(res, "卓曜高效光伏电池")
     (True, False)
     """
-    s = re.sub(r"[“”\"（）()]", "", core)
-    s = re.sub(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数各]+(?:个|批|项|家|条|座|大|地|市|省|方)",
-               "", s)
+    s = _QUOTES_BRACKETS.sub("", core)
+    s = _QUANTITY.sub("", s)
     if len(res.generic_automaton):
         keep = []
         last = 0
@@ -378,7 +381,13 @@ def is_generic(res, core: str) -> bool:
             last = end + 1
         keep.append(s[last:])
         s = "".join(keep)
-    return len(re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", s)) < 2
+    return len(_NOT_LETTER.sub("", s)) < 2
+
+
+_QUOTES_BRACKETS = re.compile(r"[“”\"（）()]")
+_QUANTITY = re.compile(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数各]+"
+                       r"(?:个|批|项|家|条|座|大|地|市|省|方)")
+_NOT_LETTER = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
 def _mentions_at(state: State, start: int, end: int, types=("City", "Province")):
@@ -522,13 +531,18 @@ class _Patterns:
                                     % (re.escape(abbr), park))
         self.park_abbr2 = re.compile(r"(?P<run>[%s]{2,3})(?P<suf>%s)" % (re.escape(abbr), park))
         self.region = re.compile(_ph(r"(?P<p>{P}|{R})(?P<suf>" + _alt(res.region_suffixes) + ")"))
+        # (an optional lookbehind, (?<![\u4e00-\u9fff])?, used to stand first: it matches
+        # everywhere, so it changed nothing but kept the regex engine from skipping ahead to
+        # the characters a match can start with)
         self.region_part = re.compile(
-            r"(?<![\u4e00-\u9fff])?(?P<p>[%s](?:东南|西南|东北|西北|东|西|南|北|中))(?P<suf>%s)"
+            r"(?P<p>[%s](?:东南|西南|东北|西北|东|西|南|北|中))(?P<suf>%s)"
             % (re.escape("".join(res.province_abbreviations)), _alt(res.region_suffixes)))
         prov = "".join(sorted(res.province_abbreviations))
         self.province_run = re.compile("[%s]{2,5}" % re.escape(prov))
-        self.project = re.compile(r"(?:项目|产业园(?![区项])|(?:%s)工程)" % _alt(
-            res.patterns["works_verbs"]))
+        # each alternative starts with a character, so the regex engine skips ahead to them
+        works = sorted(res.patterns["works_verbs"], key=len, reverse=True)
+        self.project = re.compile(r"(?:项目|产业园(?![区项])|%s)" % "|".join(
+            re.escape(w) + "工程" for w in works))
         self.bracket_park = re.compile(_ph(
             r"(?P<a>[\u4e00-\u9fffA-Za-z]{2,8})[（(](?P<p>{P})[）)](?P<b>[\u4e00-\u9fff]{0,10}?)"
             r"(?P<suf>" + park + r"|基地|合作基地)"))
@@ -593,7 +607,7 @@ def abbreviated_lines(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     spans = []
-    for m in _anchored(pat.abbr_list, pat.abbr_list_anchor, text, state):
+    for m in _anchored(pat.abbr_list, pat.abbr_list_anchor, text, state, needs="条"):
         suffix = m.group("suffix")
         for rm in re.finditer(r"[^“”、]+", m.group("runs")):
             spans.append((m.start("runs") + rm.start(), m.start("runs") + rm.end(), suffix, True))
@@ -637,10 +651,13 @@ def abbreviated_lines(state: State, res) -> None:
                     priority=0, meta={"abbreviation": True}))
 
 
-def _anchored(rx, anchor, text: str, state: State) -> list:
+def _anchored(rx, anchor, text: str, state: State, needs: str = "") -> list:
     """Matches of a list pattern ``rx``, tried only in sentences where its ``anchor`` (等…产业)
-    occurs, and only up to that anchor: lists are rare, sentences many."""
+    occurs, and only up to that anchor: lists are rare, sentences many. ``needs`` is a word
+    every anchor holds (条, 集群): a text without it is not searched at all."""
     out = []
+    if needs not in text:
+        return out
     done = -1
     for a in anchor.finditer(text):
         s, _ = state.sentence_span(a.start())
@@ -900,7 +917,7 @@ def clusters(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     listed = set()
-    for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state):
+    for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state, needs="集群"):
         items_start = m.start("items")
         first_end = text.find("、", items_start)
         start = extend_left(state, first_end, limit=14)

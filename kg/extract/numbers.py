@@ -26,6 +26,9 @@ NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 MONEY = re.compile(r"(?P<num>\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)\s*"
                    r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?:多|余)?\s*(?:元|人民币)")
 
+_GROUPED = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
 
 def parse_number(text: str) -> Optional[float]:
     """A figure in Arabic or Chinese numerals as a float, or None.
@@ -36,9 +39,9 @@ def parse_number(text: str) -> Optional[float]:
     s = text.strip()
     if not s:
         return None
-    if re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", s):
+    if _GROUPED.fullmatch(s):
         return float(s.replace(",", ""))
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _DECIMAL.fullmatch(s):
         return float(s)
     if not all(ch in _DIGITS or ch in _SMALL_UNITS for ch in s):
         return None

@@ -13,6 +13,7 @@ Three kinds of rules, all driven by ``data/extract/patterns.json`` and the word 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from ..model import Entity
@@ -58,9 +59,7 @@ def _ph(pattern: str) -> str:
 class _Compiled:
     def __init__(self, res):
         self.res = res
-        self.relations = []
-        for spec in res.patterns["relations"]:
-            self.relations.append((spec, re.compile(_ph(spec["pattern"]))))
+        self.relations = [_RelationPattern(spec) for spec in res.patterns["relations"]]
         units = "|".join(re.escape(u) for u in sorted(res.units, key=len, reverse=True))
         self.investment = re.compile(res.patterns["investment"])
         self.investment_before = re.compile(res.patterns["investment_before"])
@@ -95,14 +94,50 @@ def _compiled(res) -> _Compiled:
     return res.derived("relations", _Compiled)
 
 
+class _RelationPattern:
+    """One relation pattern of ``patterns.json``, compiled, with what its matches take.
+
+    >>> p = _RelationPattern({"relation": "memberOf", "requires": ["组成"],
+    ...                       "pattern": "(?P<heads>{PL})组成(?P<tail>{R})"})
+    >>> p.sides, p.fewest
+    ([('heads', 'head', True), ('tail', 'tail', False)], 2)
+    """
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.rx = re.compile(_ph(spec["pattern"]))
+        self.relation = spec["relation"]
+        self.rule = spec.get("rule", spec["relation"])
+        self.requires = spec.get("requires")
+        # the groups that take mentions, in the pattern's order: (group, side, plural) with
+        # side head, tail or pairs
+        self.sides = []
+        for g in self.rx.groupindex:
+            if g == "pairs":
+                self.sides.append((g, "pairs", False))
+            elif g.startswith(("head", "tail", "pairs")):
+                self.sides.append((g, "head" if g.startswith("head") else "tail",
+                                   g.rstrip("0123456789").endswith("s")))
+        # A match relates two of the mentions in its window (with head_publisher, the
+        # publisher's city to one of them): a window holding fewer cannot give a relation.
+        # With tail_anaphor the antecedent is looked for on every match, so every window
+        # is searched.
+        self.fewest = 0 if spec.get("tail_anaphor") else 1 if spec.get("head_publisher") else 2
+
+
 def _e(state: State, m):
-    return state.entity_of(m) if m is not None else None
+    return state.mention_entity.get(id(m)) if m is not None else None  # state.entity_of(m)
 
 
 # -- name rules -------------------------------------------------------------------------------
 
 def name_relations(state: State, res) -> None:
     """What names say: a line's places, a park's city, a project's industry, cluster systems."""
+    inner: dict = {}  # id(mention) -> the mentions nested in it, in text order
+    for m in state.mentions:
+        if m.outer is not None:
+            inner.setdefault(id(m.outer), []).append(m)
+    industries = [c for c in state.candidates if c.type == "Industry"]
     for m in state.mentions:
         e = _e(state, m)
         if e is None:
@@ -126,14 +161,14 @@ def name_relations(state: State, res) -> None:
                 # 宿迁高新区天合光能…项目: the project is in the park
                 state.relate(_e(state, m.outer), "locatedIn", e, m.start, "name_project")
         elif m.type == "Agreement" and m.outer is None:
-            first = [n for n in state.mentions if n.outer is m and n.start <= m.start + 1
+            first = [n for n in inner.get(id(m), ()) if n.start <= m.start + 1
                      and n.type in ("Region", "City", "Province")]
             if first:
                 state.relate(e, "appliesTo", _e(state, first[0]), m.start, "name_agreement")
         elif m.type == "Project" and m.outer is None:
-            for n in state.mentions:
-                if n.outer is m and n.type == "Industry" and m.end - n.end <= 4 \
-                        and _named_freely(state, n):
+            for n in inner.get(id(m), ()):
+                if n.type == "Industry" and m.end - n.end <= 4 \
+                        and _named_freely(state, n, industries):
                     state.relate(e, "hasIndustry", _industry_entity(state, n), m.start,
                                  "name_project")
     types = {m.type for m in state.mentions}
@@ -146,7 +181,7 @@ def name_relations(state: State, res) -> None:
         if len({id(_e(state, r)) for r in regions}) != 1 or not agreements:
             continue
         for a in agreements:
-            if any(n.outer is a and n.type in _PLACE_TYPES for n in state.mentions):
+            if any(n.type in _PLACE_TYPES for n in inner.get(id(a), ())):
                 continue  # a city's plan applies to its city
             state.relate(_e(state, a), "appliesTo", _e(state, regions[0]), a.start,
                          "agreement_region")
@@ -178,10 +213,11 @@ def name_relations(state: State, res) -> None:
                 state.relate(e, "partOf", system, m.start, "cluster_system")
 
 
-def _named_freely(state: State, industry) -> bool:
-    """True if an industry inside a name is also named on its own elsewhere in the text."""
-    for m in state.candidates:
-        if m.type == "Industry" and m.canonical == industry.canonical and m is not industry \
+def _named_freely(state: State, industry, industries) -> bool:
+    """True if an industry inside a name is also named on its own elsewhere in the text
+    (``industries``: the candidates of type Industry)."""
+    for m in industries:
+        if m.canonical == industry.canonical and m is not industry \
                 and not any(o.start <= m.start and m.end <= o.end and o.type != "Industry"
                             for o in state.mentions if o.outer is None and o is not m):
             return True
@@ -226,7 +262,6 @@ def pattern_relations(state: State, res) -> None:
     starts = {m.start: m for m in state.mentions if m.outer is None}
     order = sorted(starts)
     tagged = state.tagged
-    import bisect
 
     def inside(a, b):
         i = bisect.bisect_left(order, a)
@@ -239,55 +274,61 @@ def pattern_relations(state: State, res) -> None:
     text = state.text
     # which sentences hold each pattern's required words: one automaton pass over the text
     present: dict = {}
+    sentence_of = state.sentence_of
     for end, word in comp.required.iter(text):
-        present.setdefault(word, set()).add(state.sentence_of(end))
+        found = present.get(word)
+        if found is None:
+            found = present[word] = set()
+        found.add(sentence_of(end))
+    # the top-level mentions starting in each sentence (or right at its end)
+    held = [bisect.bisect_right(order, e) - bisect.bisect_left(order, s)
+            for s, e in state.sentences]
 
-    def windows(requires):
-        if not requires:
-            return [(0, len(tagged))]
-        found = set()
-        for w in requires:
-            found |= present.get(w, set())
-        return [state.sentences[i] for i in sorted(found)]
+    def windows(p):
+        """The stretches of the tagged text a pattern is searched in: the sentences that
+        hold its required words and enough mentions."""
+        if not p.requires:
+            return [(0, len(tagged))] if len(order) >= p.fewest else []
+        found = set().union(*[present[w] for w in p.requires if w in present])
+        return [state.sentences[i] for i in sorted(found) if held[i] >= p.fewest]
 
-    for spec, rx in comp.relations:
-        rel, rule = spec["relation"], spec.get("rule", spec["relation"])
-        for match in (m for ws, we in windows(spec.get("requires"))
-                      for m in rx.finditer(tagged, ws, we)):
-            heads, tails = [], []
-            for g, value in match.groupdict().items():
-                if value is None or not g.startswith(("head", "tail", "pairs")):
+    for p in comp.relations:
+        spec, rel, rule = p.spec, p.relation, p.rule
+        for ws, we in windows(p):
+            for match in p.rx.finditer(tagged, ws, we):
+                heads, tails = [], []
+                for g, side, plural in p.sides:
+                    a, b = match.span(g)
+                    if a < 0:
+                        continue  # the group took no part in the match
+                    if side == "pairs":
+                        ms = [m for m in inside(a, b) if m.type in _PLACE_TYPES]
+                        for i, x in enumerate(ms):
+                            for y in ms[i + 1:]:
+                                _add(state, res, spec, x, y, match.start(), rel, rule)
+                        continue
+                    found = inside(a, b) if plural else [starts.get(a)]
+                    (heads if side == "head" else tails).extend([m for m in found if m])
+                if spec.get("head_publisher"):
+                    # no subject in the sentence: the publisher's city speaks (政府工作报告)
+                    code = state.self_place.get("city")
+                    he = state.by_key.get("place:" + code) if code else None
+                    for t in tails:
+                        te = _e(state, t)
+                        if he is not None and te is not None and he is not te:
+                            state.relate(he, rel, te, match.start(), rule)
                     continue
-                a, b = match.span(g)
-                if g == "pairs":
-                    ms = [m for m in inside(a, b) if m.type in _PLACE_TYPES]
-                    for i, x in enumerate(ms):
-                        for y in ms[i + 1:]:
-                            _add(state, res, spec, x, y, match.start(), rel, rule)
+                if spec.get("tail_anaphor"):
+                    # 该段由X负责建设, 项目由X负责建设: the line, section or project named last
+                    te = _antecedent(state, comp, match.start(), spec["tail_anaphor"])
+                    for h in heads:
+                        he = _e(state, h)
+                        if he is not None and te is not None and he is not te:
+                            state.relate(he, rel, te, match.start(), rule)
                     continue
-                plural = g.rstrip("0123456789").endswith("s")
-                found = inside(a, b) if plural else [starts.get(a)]
-                (heads if g.startswith("head") else tails).extend(m for m in found if m)
-            if spec.get("head_publisher"):
-                # no subject in the sentence: the publisher's city speaks (政府工作报告)
-                code = state.self_place.get("city")
-                he = state.by_key.get("place:" + code) if code else None
-                for t in tails:
-                    te = _e(state, t)
-                    if he is not None and te is not None and he is not te:
-                        state.relate(he, rel, te, match.start(), rule)
-                continue
-            if spec.get("tail_anaphor"):
-                # 该段由X负责建设, 项目由X负责建设: the line, section or project named last
-                te = _antecedent(state, comp, match.start(), spec["tail_anaphor"])
                 for h in heads:
-                    he = _e(state, h)
-                    if he is not None and te is not None and he is not te:
-                        state.relate(he, rel, te, match.start(), rule)
-                continue
-            for h in heads:
-                for t in tails:
-                    _add(state, res, spec, h, t, match.start(), rel, rule)
+                    for t in tails:
+                        _add(state, res, spec, h, t, match.start(), rel, rule)
     _org_in_abbreviation(state, res, comp)
 
 
@@ -406,23 +447,35 @@ def route_relations(state: State, res) -> None:
 
 # -- fact rules -------------------------------------------------------------------------------
 
+_AMOUNT = re.compile(r"([\d.,]+)(万亿|亿|千万|百万|万)?")
+
+
 def _amount(text: str) -> float:
-    m = re.match(r"([\d.,]+)(万亿|亿|千万|百万|万)?", text)
+    m = _AMOUNT.match(text)
     value = parse_number(m.group(1)) if m else None
     if value is None:
         return None
     return value * MULTIPLIERS.get(m.group(2) or "", 1)
 
 
-def _project_for(state: State, comp, pos: int, last_project):
+def _after_last(text: str, marks: str, start: int, end: int) -> int:
+    """The offset after the last of ``marks`` in ``text[start:end]`` (0 if there is none).
+
+    >>> _after_last("徐州，连云港；宿迁", "，；", 0, 9)
+    7
+    """
+    return max([text.rfind(ch, start, end) for ch in marks]) + 1
+
+
+def _project_for(state: State, comp, pos: int, last_project, projects):
     """The project a figure at ``pos`` is about: the one around it, before it in the sentence,
-    or (该项目) the last one named."""
+    or (该项目) the last one named. ``projects`` are the document's project mentions."""
     s, t = state.sentence_span(pos)
-    around = [m for m in state.mentions if m.type == "Project" and m.start <= pos < m.end]
+    around = [m for m in projects if m.start <= pos < m.end]
     if around:
         return around[0]
     before = [m for m in state.mentions_in(s, pos, ("Project",))]
-    clause_start = max(state.text.rfind(ch, s, pos) for ch in "，,；;") + 1
+    clause_start = _after_last(state.text, "，,；;", s, pos)
     anaphor = comp.project_anaphor.search(state.text, max(s, clause_start - 1), pos + 4)
     if anaphor is not None and last_project is not None:
         return last_project
@@ -460,15 +513,17 @@ def fact_relations(state: State, res) -> None:
     """Investment, capacity, output value; opening dates; statuses."""
     comp = _compiled(res)
     text = state.text
-    projects = [m for m in state.mentions if m.type == "Project" and m.outer is None]
+    every_project = [m for m in state.mentions if m.type == "Project"]
+    projects = [m for m in every_project if m.outer is None]
+    project_starts = [m.start for m in projects]  # in text order, as the mentions are
 
     def last_project_before(pos):
-        prev = [m for m in projects if m.start < pos]
-        return prev[-1] if prev else None
+        i = bisect.bisect_left(project_starts, pos)
+        return projects[i - 1] if i else None
 
     def sentences_with(words):
-        rx = re.compile("|".join(map(re.escape, words)))
-        seen = sorted({state.sentence_of(m.start()) for m in rx.finditer(text)})
+        sentence_of = state.sentence_of
+        seen = sorted({sentence_of(m.start()) for m in _any_of(words).finditer(text)})
         return [state.sentences[i] for i in seen]
 
     def matches(rx, words):
@@ -485,7 +540,8 @@ def fact_relations(state: State, res) -> None:
     for m in matches(comp.investment, ("投资", "投入")):
         if text[m.end():m.end() + 1] == "的":
             continue
-        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()),
+                            every_project)
         value = _amount(m.group("amount"))
         if not value:
             continue
@@ -500,7 +556,8 @@ def fact_relations(state: State, res) -> None:
         state.relate(he, "investment", {"value": value, "unit": "CNY"}, m.start(),
                      "investment", qualifier=qualifier)
     for m in matches(comp.capacity, ("产", "能力", "装机", "处理", "加工")):
-        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()),
+                            every_project)
         if head is None:
             continue
         if m.group("a") is not None:
@@ -516,13 +573,20 @@ def fact_relations(state: State, res) -> None:
             tail = {"value": _num(v), "unit": m.group("uv")}
         state.relate(_e(state, head), "capacity", tail, m.start(), "capacity")
     for m in matches(comp.output, ("产值", "收入", "营收")):
-        head = _project_for(state, comp, m.start(), last_project_before(m.start()))
+        head = _project_for(state, comp, m.start(), last_project_before(m.start()),
+                            every_project)
         value = _amount(m.group("amount"))
         if head is None or not value:
             continue
         state.relate(_e(state, head), "outputValue", {"value": value, "unit": "CNY"}, m.start(),
                      "output_value")
     _openings(state, res, comp)
+
+
+@functools.lru_cache(maxsize=None)
+def _any_of(words: tuple) -> re.Pattern:
+    """A regex for any of ``words``, compiled once."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _num(v: float):
@@ -646,7 +710,7 @@ def _openings(state: State, res, comp) -> None:
             e = state.section_entity.get(last[0]) or _e(state, head)
             if e is None:
                 continue
-            clause = max(text.rfind(ch, s, last[0]) for ch in "，,；;：:") + 1
+            clause = _after_last(text, "，,；;：:", s, last[0])
             planned = comp.future.search(text, max(s, clause), tr.start())
             if planned and status == "Opened":
                 status = "Planned"

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from ..model import Document, Entity, Relation
 
-__all__ = ["Mention", "State", "MARK", "CONT", "PUNCT", "split_sentences"]
+__all__ = ["Mention", "State", "MARK", "CONT", "PUNCT", "split_sentences", "in_text_order"]
 
 # Marker characters of the tagged text (private use area): each top-level mention is replaced
 # by its type's marker followed by CONT for its other characters, so that offsets stay put.
@@ -65,6 +67,23 @@ class Mention:
         return self.end - self.start
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def in_text_order(mentions) -> list:
+    """Mentions by start, the longer first of two that start together, else as given.
+
+    >>> [m.canonical for m in in_text_order([Mention(3, 5, "City", "宿州"),
+    ...                                      Mention(0, 2, "City", "徐州"),
+    ...                                      Mention(0, 5, "Region", "徐州都市圈")])]
+    ['徐州都市圈', '徐州', '宿州']
+    """
+    # two stable sorts on attributes: the same order as sorting on (start, -length), faster
+    out = sorted(mentions, key=_END, reverse=True)
+    out.sort(key=_START)
+    return out
+
+
 class State:
     """One document in the pipeline."""
 
@@ -99,7 +118,8 @@ class State:
     # -- sentences --------------------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding ``pos`` (the previous one if ``pos`` is between)."""
-        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+        i = bisect_right(self._starts, pos) - 1  # called for every match of every rule: no max()
+        return i if i > 0 else 0
 
     def sentence_span(self, pos: int) -> tuple:
         return self.sentences[self.sentence_of(pos)] if self.sentences else (0, len(self.text))
@@ -110,9 +130,12 @@ class State:
         """Add a relation once, with the sentence around ``pos`` as its evidence."""
         if head is None or tail is None:
             return None
-        tail_value = tail.canonical if isinstance(tail, Entity) else tail
-        if isinstance(tail, Entity) and tail is head:
-            return None
+        if isinstance(tail, Entity):
+            if tail is head:
+                return None
+            tail_value = tail.canonical
+        else:
+            tail_value = tail
         key = (head.canonical, relation, repr(tail_value), qualifier)
         if key in self._seen:
             return None
@@ -150,7 +173,7 @@ class State:
             fresh = self._cand_count <= 0 or self._cand_count > len(self.candidates)
             new = self.candidates if fresh else self.candidates[self._cand_count:]
             if fresh or len(new) * 8 > len(self.candidates):
-                self._cands_sorted = sorted(self.candidates, key=lambda m: m.start)
+                self._cands_sorted = sorted(self.candidates, key=_START)
                 self._cand_starts = [m.start for m in self._cands_sorted]
             else:  # a few added: insert them (stable: after equal starts, as sorted() does)
                 for m in new:
