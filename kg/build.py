@@ -251,13 +251,14 @@ def _compact(term: bytes, _memo: dict = _COMPACT_MEMO) -> bytes:
     found = _memo.get(term)
     if found is not None:
         return found
-    if term[:1] == b'"':  # a typed literal: its datatype
-        text, _, datatype = term.rpartition(b"^^")
-        return text + b"^^" + _compact(datatype) if datatype[:1] == b"<" else term
     if term.startswith(_RESOURCES):  # resource IRIs hold "/": written in full, not memoised
         return term
     found = term
-    if term[:1] == b"<":
+    if term[:1] == b'"':  # a typed literal (offsets, dates, figures recur): its datatype
+        text, _, datatype = term.rpartition(b"^^")
+        if datatype[:1] == b"<":
+            found = text + b"^^" + _compact(datatype)
+    elif term[:1] == b"<":
         from .query import compact_iri
 
         iri_text = term[1:-1].decode("utf-8", "surrogatepass")
@@ -289,7 +290,7 @@ def _trig_block(graph: bytes, lines: list) -> bytes:
         else:
             if previous is not None:
                 out.append(b" .\n")
-            out += (b"  ", memo.get(s) or _compact(s), b" ", p, b" ", o)
+            out += (b"  ", s if s.startswith(_RESOURCES) else _compact(s), b" ", p, b" ", o)
             previous = s
     out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
     return b"".join(out)
@@ -452,7 +453,11 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                 if graph in blocks:  # the same text in two files: one graph, both sources
                     nq = _merge(blocks[graph][0], nq)
                     trig = _trig_block(graph, nq.splitlines(keepends=True))
-                blocks[graph] = (nq, trig, nq.count(b"\n"))
+                    quads = nq.count(b"\n")
+                else:
+                    quads = (prepared.quads if len(prepared.blocks) == 1
+                             else nq.count(b"\n"))
+                blocks[graph] = (nq, trig, quads)
             mentioned.update(prepared.mentioned)
             typed.update(prepared.typed)
             if not was_document:

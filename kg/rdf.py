@@ -86,11 +86,19 @@ class _Writer:
 
     @staticmethod
     def lit(value, datatype: Optional[str] = None, lang: Optional[str] = None) -> str:
+        key = (value, datatype, lang) if type(value) is str else None
+        found = _LITERALS.get(key)
+        if found is not None:
+            return found
         text = '"%s"' % _escape(_clean(value))
         if lang:
-            return text + "@" + lang
-        if datatype:
-            return text + "^^<" + datatype + ">"
+            text += "@" + lang
+        elif datatype:
+            text += "^^<" + datatype + ">"
+        if key is not None:
+            if len(_LITERALS) >= 100_000:  # names recur across documents; sentences do not
+                _LITERALS.clear()
+            _LITERALS[key] = text
         return text
 
     def add(self, s, p, o):
@@ -103,6 +111,9 @@ class _Writer:
     def quads(self) -> list:
         ox = _ox()
         return list(ox.parse(self.text().encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+_LITERALS: dict = {}  # (text, datatype, lang) -> literal term, for _Writer.lit
 
 
 def _term(value) -> str:
@@ -380,6 +391,8 @@ def _extraction_writer(extraction, gaz=None, *,
         if e.status in STATUS:
             w.add(s, H.status, STATUS[e.status])
     sentences: dict = {}  # facts of one sentence share its escaped text
+    evidence = (_EVIDENCE.replace("%(doc)s", doc).replace("%(act)s", act)
+                .replace("%(g)s", w.graph))
     for r in extraction.relations:
         head = resolve(r.head)
         if head is None:
@@ -398,19 +411,19 @@ def _extraction_writer(extraction, gaz=None, *,
             lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
             ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
                               r.start, r.end)
-            lines.append(_EVIDENCE.format(
-                ev=ev, s=s, p=p, o=o, doc=doc, act=act, g=w.graph,
-                sentence=sentence, start=start, end=end, rule=rule))
+            lines.append(evidence % {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence,
+                                     "start": start, "end": end, "rule": rule})
     return w
 
 
-# One statement's evidence (RDF reification + PROV-O), written as one block of N-Quads.
-_EVIDENCE = "".join("<{ev}> %s {g} .\n" % po for po in (
-    "<%stype> <%s>" % (RDF, H.Evidence), "<%ssubject> {s}" % RDF, "<%spredicate> {p}" % RDF,
-    "<%sobject> {o}" % RDF, "<%swasDerivedFrom> <{doc}>" % PROV,
-    "<%swasGeneratedBy> <{act}>" % PROV, "<%s> {sentence}" % H.sentence,
-    '<%s> "{start}"^^<%sinteger>' % (H.startOffset, XSD),
-    '<%s> "{end}"^^<%sinteger>' % (H.endOffset, XSD), "<%s> {rule}" % H.rule))
+# One statement's evidence (RDF reification + PROV-O), written as one block of N-Quads; the
+# document's parts (doc, act, g) are filled in once per document, the rest once per fact.
+_EVIDENCE = "".join("<%%(ev)s> %s %%(g)s .\n" % po for po in (
+    "<%stype> <%s>" % (RDF, H.Evidence), "<%ssubject> %%(s)s" % RDF,
+    "<%spredicate> %%(p)s" % RDF, "<%sobject> %%(o)s" % RDF,
+    "<%swasDerivedFrom> <%%(doc)s>" % PROV, "<%swasGeneratedBy> <%%(act)s>" % PROV,
+    "<%s> %%(sentence)s" % H.sentence, '<%s> "%%(start)d"^^<%sinteger>' % (H.startOffset, XSD),
+    '<%s> "%%(end)d"^^<%sinteger>' % (H.endOffset, XSD), "<%s> %%(rule)s" % H.rule))
 
 
 def _sentence(r, d) -> str:
