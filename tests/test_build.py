@@ -163,3 +163,16 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig):
     assert again.returncode == 0, stderr
     assert b"450 documents" in stdout
     assert not list(out.glob(".*.tmp"))
+
+
+def test_the_pipeline_skips_spacys_cli_at_import_and_the_cli_still_works():
+    code = ("import sys\n"
+            "from kg.extract import build_pipeline\n"
+            "build_pipeline()\n"
+            "print('spacy.cli' in sys.modules)\n"
+            "import spacy, spacy.cli\n"
+            "print(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"
+            "print(spacy.cli.info.__module__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True", "spacy.cli.info"]

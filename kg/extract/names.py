@@ -506,7 +506,8 @@ class _Patterns:
         sfx = _alt(linear)
         abbr = "".join(sorted(res.city_abbreviations))
         self.abbr_chars = set(abbr)
-        run = "[%s]{2,6}" % re.escape(abbr)
+        one = "[%s]" % re.escape(abbr)
+        run = one + "{2,6}"
         self.route = re.compile(_ph(
             r"(?P<pairs>{P}(?:至|到|—|－|-|~){P}(?:[、和及与]{P}(?:至|到|—|－|-|~){P})*)"
             r"(?P<fill>[^，。；、,;：:\ue000-\ue01f段]{0,8}?)(?P<suffix>" + sfx + ")"))
@@ -516,9 +517,20 @@ class _Patterns:
         self.abbr_list = re.compile(
             r"(?P<runs>(?:“%s”[、]?){2,}|%s(?:、%s)+)(?:两|三|四|五|\d+)条(?P<fill>[^，。；]{0,6}?)"
             r"(?P<suffix>%s)" % (item, item, item, sfx))
-        self.abbr_list_anchor = re.compile(r"(?:两|三|四|五|\d+)条[^，。；]{0,6}?(?:%s)" % sfx)
-        self.abbr_places = re.compile(r"(?P<run>“?%s”?)(?=(?:两|三|四|五|六|七|八|九|十|\d+)(?:地|市|城))"
-                                      % run)
+        # Several regexes here start with a character class where a plain form would start with
+        # a choice ((?:两|\d+), “?, a lookbehind): the regex engine then skips ahead to the
+        # characters a match can start with instead of trying every position. A lookbehind
+        # right after that class tells which choice the character began, so the matches,
+        # and the order in which they are tried, stay those of the plain form (kept in the
+        # comments).
+        # (?:两|三|四|五|\d+)条…
+        self.abbr_list_anchor = re.compile(
+            r"[两三四五\d](?:(?<=[两三四五])|(?<=\d)\d*)条[^，。；]{0,6}?(?:%s)" % sfx)
+        # (?P<run>“?[abbr]{2,6}”?)(?=…两地): “ is no abbreviation, so a run opened by “ has
+        # 2-6 abbreviations after it, any other run 1-5 after its first
+        self.abbr_places = re.compile(
+            r"(?P<run>[“%s](?:(?<=“)%s{2,6}|(?<!“)%s{1,5})”?)"
+            r"(?=(?:两|三|四|五|六|七|八|九|十|\d+)(?:地|市|城))" % (re.escape(abbr), one, one))
         self.station = re.compile(_ph(r"(?P<p>{P})(?P<dir>[东西南北]?)站(?![点在起台稳长务])"))
         self.port = re.compile(_ph(r"(?P<p>{P})港(?![口区务城湾])"))
         self.port_area = re.compile(_ph(r"(?P<p>{P})港区"))
@@ -527,8 +539,10 @@ class _Patterns:
         self.park = re.compile(_ph(
             r"(?P<ps>{P}(?:[—－-]?{P})?)(?P<mod>[^\ue000-\ue01f，。、；：\s的在与和及是将]{0,6}?)"
             r"(?P<suf>" + park + ")"))
-        self.park_abbr = re.compile(r"(?<![\u4e00-\u9fff])(?P<run>[%s]{2,3})(?P<suf>%s)"
-                                    % (re.escape(abbr), park))
+        # (?<![\u4e00-\u9fff])(?P<run>[abbr]{2,3})…: no Chinese character before the run, tested
+        # after its first character (which the lookbehind's second class always takes)
+        self.park_abbr = re.compile(r"(?P<run>%s(?<![\u4e00-\u9fff]%s)%s{1,2})(?P<suf>%s)"
+                                    % (one, one, one, park))
         self.park_abbr2 = re.compile(r"(?P<run>[%s]{2,3})(?P<suf>%s)" % (re.escape(abbr), park))
         self.region = re.compile(_ph(r"(?P<p>{P}|{R})(?P<suf>" + _alt(res.region_suffixes) + ")"))
         # (an optional lookbehind, (?<![\u4e00-\u9fff])?, used to stand first: it matches
@@ -549,7 +563,10 @@ class _Patterns:
         self.bracket_anchor = re.compile(_ph(r"[（(]{P}[）)]"))
         self.industry_list = re.compile(_ph(res.patterns["industry_list"]))
         self.industry_anchor = re.compile(r"等[^，。；、\s]{0,4}?(?:产业|行业)(?![集园链])")
-        self.cluster_anchor = re.compile(r"(?:等|(?:\d+|[一二两三四五六七八九十]+)个)[^，。；、\s等]{0,8}?集群")
+        # (?:等|(?:\d+|[一二两三四五六七八九十]+)个)…集群, starting with a class (see above)
+        self.cluster_anchor = re.compile(
+            r"[等\d一二两三四五六七八九十](?:(?<=等)|(?<=\d)\d*个|(?<=[一二两三四五六七八九十])"
+            r"[一二两三四五六七八九十]*个)[^，。；、\s等]{0,8}?集群")
         self.cluster = re.compile(r"集群")
         self.cluster_list = re.compile(
             r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?:\d+|[一二两三四五六七八九十]+)个)"

@@ -77,7 +77,7 @@ class _Compiled:
 
         self.required = ahocorasick.Automaton()
         for spec in res.patterns["relations"]:
-            for w in spec.get("requires", []):
+            for w in spec.get("requires", []) + spec.get("requires_also", []):
                 if w not in self.required:
                     self.required.add_word(w, w)
         self.required.make_automaton()
@@ -109,6 +109,7 @@ class _RelationPattern:
         self.relation = spec["relation"]
         self.rule = spec.get("rule", spec["relation"])
         self.requires = spec.get("requires")
+        self.requires_also = spec.get("requires_also")
         # the groups that take mentions, in the pattern's order: (group, side, plural) with
         # side head, tail or pairs
         self.sides = []
@@ -283,14 +284,21 @@ def pattern_relations(state: State, res) -> None:
     # the top-level mentions starting in each sentence (or right at its end)
     held = [bisect.bisect_right(order, e) - bisect.bisect_left(order, s)
             for s, e in state.sentences]
+    sentences = state.sentences
 
     def windows(p):
         """The stretches of the tagged text a pattern is searched in: the sentences that
         hold its required words and enough mentions."""
         if not p.requires:
             return [(0, len(tagged))] if len(order) >= p.fewest else []
-        found = set().union(*[present[w] for w in p.requires if w in present])
-        return [state.sentences[i] for i in sorted(found) if held[i] >= p.fewest]
+        found = [present[w] for w in p.requires if w in present]
+        if not found:
+            return found
+        found = found[0] if len(found) == 1 else set().union(*found)
+        if p.requires_also:
+            found = found & set().union(*[present[w] for w in p.requires_also if w in present])
+        fewest = p.fewest
+        return [sentences[i] for i in sorted(found) if held[i] >= fewest]
 
     for p in comp.relations:
         spec, rel, rule = p.spec, p.relation, p.rule
@@ -555,7 +563,9 @@ def fact_relations(state: State, res) -> None:
             qualifier = "phase %d" % n if n else phase
         state.relate(he, "investment", {"value": value, "unit": "CNY"}, m.start(),
                      "investment", qualifier=qualifier)
-    for m in matches(comp.capacity, ("产", "能力", "装机", "处理", "加工")):
+    # every keyword of the capacity pattern (年产能, 规划产能, 吞吐能力, 年生产…) holds one of
+    # these words (产 alone is in every 产业)
+    for m in matches(comp.capacity, ("年产", "产能", "年生产", "能力", "装机", "处理", "加工")):
         head = _project_for(state, comp, m.start(), last_project_before(m.start()),
                             every_project)
         if head is None:
