@@ -311,8 +311,12 @@ def _extract_prepared(doc) -> _Prepared:
     extraction = _extractor().extract_document(doc)
     w = rdf._extraction_writer(extraction, load_gazetteer())
     graph = w.graph.encode("utf-8")
-    lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
-    nq = b"".join(lines)
+    if w.blocks_sort:  # fewer items to sort: evidence blocks whole (str order = UTF-8 order)
+        nq = "".join(sorted(set(w.lines))).encode("utf-8")
+        lines = nq.splitlines(keepends=True)
+    else:
+        lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
+        nq = b"".join(lines)
     return _Prepared([(graph, nq, _trig_block(graph, lines))],
                      [b"<%s>" % s.encode() for s in w.mentioned],
                      [(b"<%s>" % s.encode(), b"<%s>" % c.encode()) for s, c in w.typed],
@@ -339,8 +343,14 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
         ctx = mp.get_context("spawn")
     try:
         with ctx.Pool(jobs, initializer=_worker_init, initargs=(fingerprint, cache_dir)) as pool:
-            yield from pool.imap(_process, jobs_list, chunksize=max(1, min(
-                16, len(jobs_list) // (jobs * 8) or 1)))
+            documents = [job for job in jobs_list if job is not _BASE_JOB]
+            results = pool.imap(_process, documents, chunksize=max(1, min(
+                16, len(documents) // (jobs * 8) or 1)))
+            if len(documents) < len(jobs_list):
+                # the ontology and gazetteer graphs: made here while the workers start on the
+                # documents (read from the user's cache, mostly), not sent back through a pipe
+                yield _process(_BASE_JOB)
+            yield from results
     finally:
         import gc
 

@@ -79,6 +79,10 @@ class _Writer:
         self.lines: list = []
         self.mentioned: list = []  # see _extraction_writer
         self.typed: list = []
+        # Each item of ``lines`` is one line, or one evidence node's sorted block of lines,
+        # whose subject no other item has: sorting the items then sorts the lines. False
+        # when two blocks share a subject (then sort the lines themselves).
+        self.blocks_sort = True
 
     @staticmethod
     def n(value: str) -> str:
@@ -393,6 +397,7 @@ def _extraction_writer(extraction, gaz=None, *,
     sentences: dict = {}  # facts of one sentence share its escaped text
     evidence = (_EVIDENCE.replace("%(doc)s", doc).replace("%(act)s", act)
                 .replace("%(g)s", w.graph))
+    blocks: dict = {}  # evidence IRI -> its block
     for r in extraction.relations:
         head = resolve(r.head)
         if head is None:
@@ -411,19 +416,24 @@ def _extraction_writer(extraction, gaz=None, *,
             lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
             ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
                               r.start, r.end)
-            lines.append(evidence % {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence,
-                                     "start": start, "end": end, "rule": rule})
+            block = evidence % {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence,
+                                "start": start, "end": end, "rule": rule}
+            if blocks.setdefault(ev, block) != block:  # one statement, two sentences or rules
+                w.blocks_sort = False
+            lines.append(block)
     return w
 
 
 # One statement's evidence (RDF reification + PROV-O), written as one block of N-Quads; the
 # document's parts (doc, act, g) are filled in once per document, the rest once per fact.
-_EVIDENCE = "".join("<%%(ev)s> %s %%(g)s .\n" % po for po in (
+# Its lines are in sorted order (all share the subject; the predicates decide), so a block
+# sorts among other lines as its lines would (see _Writer.blocks_sort).
+_EVIDENCE = "".join(sorted("<%%(ev)s> %s %%(g)s .\n" % po for po in (
     "<%stype> <%s>" % (RDF, H.Evidence), "<%ssubject> %%(s)s" % RDF,
     "<%spredicate> %%(p)s" % RDF, "<%sobject> %%(o)s" % RDF,
     "<%swasDerivedFrom> <%%(doc)s>" % PROV, "<%swasGeneratedBy> <%%(act)s>" % PROV,
     "<%s> %%(sentence)s" % H.sentence, '<%s> "%%(start)d"^^<%sinteger>' % (H.startOffset, XSD),
-    '<%s> "%%(end)d"^^<%sinteger>' % (H.endOffset, XSD), "<%s> %%(rule)s" % H.rule))
+    '<%s> "%%(end)d"^^<%sinteger>' % (H.endOffset, XSD), "<%s> %%(rule)s" % H.rule)))
 
 
 def _sentence(r, d) -> str:
