@@ -297,10 +297,10 @@ def _trig_block(graph: bytes, lines: list) -> bytes:
 
 
 def _trig_header() -> bytes:
-    from .namespaces import PREFIXES
+    from .iri import VOCABULARIES
 
-    return b"".join(b"@prefix %s: <%s> .\n" % (k.encode(), str(v).encode())
-                    for k, v in sorted(PREFIXES.items())) + b"\n"
+    return b"".join(b"@prefix %s: <%s> .\n" % (k.encode(), v.encode())
+                    for k, v in sorted(VOCABULARIES.items())) + b"\n"
 
 
 def _extract_prepared(doc) -> _Prepared:

@@ -94,9 +94,9 @@ def syntax_message(exc, limit: int = 160) -> str:
 
 
 def _prefixes() -> dict:
-    from .namespaces import PREFIXES
+    from .iri import VOCABULARIES
 
-    return {k: str(v) for k, v in PREFIXES.items()}
+    return dict(VOCABULARIES)
 
 
 @dataclass

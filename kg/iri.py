@@ -18,12 +18,31 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["BASE", "SKOLEM", "place", "entity", "document", "evidence", "activity", "node", "graph",
+__all__ = ["BASE", "SKOLEM", "VOCABULARIES", "place", "entity", "document", "evidence", "activity", "node", "graph",
            "normalise_name"]
 
 BASE = "https://huaihai-kg.org/id/"
 SKOLEM = "https://huaihai-kg.org/.well-known/genid/"
 """Skolem IRIs (RDF 1.1, section 3.5) for what would otherwise be blank nodes."""
+VOCABULARIES = {
+    "hh": "https://huaihai-kg.org/ontology#",
+    "hhr": BASE,
+    "hhsh": "https://huaihai-kg.org/shapes#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "wgs": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+"""Prefix -> namespace IRI of every vocabulary the graph uses, as plain strings (what
+``kg.namespaces.PREFIXES`` makes rdflib namespaces of; code on the build's path reads them
+here and never imports rdflib)."""
 _QUOTES = "“”\"'‘’《》〈〉「」『』【】"
 _SAFE = set("-_.~")
 

@@ -45,6 +45,8 @@ from rdflib.namespace import (
 )
 from rdflib.term import URIRef
 
+from .iri import VOCABULARIES
+
 __all__ = [
     "DCTERMS",
     "GEO",
@@ -72,7 +74,7 @@ class HH(DefinedNamespace):
     """
 
     _fail = True
-    _NS = Namespace("https://huaihai-kg.org/ontology#")
+    _NS = Namespace(VOCABULARIES["hh"])
 
     # Classes: places
     Place: URIRef  # Anything with a location (subclass of geo:Feature).
@@ -169,7 +171,7 @@ class WGS(DefinedNamespace):
     """W3C Basic Geo (WGS84 lat/long), ``http://www.w3.org/2003/01/geo/wgs84_pos#``."""
 
     _fail = True
-    _NS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+    _NS = Namespace(VOCABULARIES["wgs"])
 
     SpatialThing: URIRef
     Point: URIRef
@@ -180,26 +182,13 @@ class WGS(DefinedNamespace):
     location: URIRef
 
 
-HHR = Namespace("https://huaihai-kg.org/id/")
-HHSH = Namespace("https://huaihai-kg.org/shapes#")
+HHR = Namespace(VOCABULARIES["hhr"])
+HHSH = Namespace(VOCABULARIES["hhsh"])
 SCHEMA = SDO
 
-PREFIXES: dict[str, Namespace] = {
-    "hh": HH._NS,
-    "hhr": HHR,
-    "hhsh": HHSH,
-    "rdf": RDF._NS,
-    "rdfs": RDFS._NS,
-    "owl": OWL._NS,
-    "xsd": XSD._NS,
-    "skos": SKOS._NS,
-    "prov": PROV._NS,
-    "dcterms": DCTERMS._NS,
-    "geo": GEO._NS,
-    "wgs": WGS._NS,
-    "schema": SCHEMA._NS,
-    "sh": SH._NS,
-}
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in VOCABULARIES.items()}
+"""Prefix -> namespace, from :data:`kg.iri.VOCABULARIES` (the same IRIs as rdflib's ``RDF``,
+``SKOS``... and this module's ``HH``, ``WGS``, ``HHR``, ``HHSH``)."""
 
 
 def bind_prefixes(graph):

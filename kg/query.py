@@ -395,10 +395,10 @@ def _expand(value: str) -> Optional[str]:
         return v
     m = re.match(r"^([a-z][a-z0-9]*):(\S+)$", v)
     if m:
-        from .namespaces import PREFIXES
+        from .iri import VOCABULARIES
 
-        if m[1] in PREFIXES:
-            return str(PREFIXES[m[1]]) + m[2]
+        if m[1] in VOCABULARIES:
+            return VOCABULARIES[m[1]] + m[2]
     return None
 
 
@@ -655,9 +655,9 @@ def with_prefixes(sparql: str) -> str:
     >>> with_prefixes("PREFIX hh: <x:> ASK {}").count("PREFIX hh:")
     1
     """
-    from .namespaces import PREFIXES
+    from .iri import VOCABULARIES
 
-    missing = ["PREFIX %s: <%s>" % (k, v) for k, v in PREFIXES.items()
+    missing = ["PREFIX %s: <%s>" % (k, v) for k, v in VOCABULARIES.items()
                if not re.search(r"(?i)\bPREFIX\s+%s:" % re.escape(k), sparql)]
     return (" ".join(missing) + "\n" + sparql) if missing else sparql
 
@@ -756,11 +756,10 @@ def compact_iri(iri: str) -> str:
     >>> compact_iri("https://huaihai-kg.org/id/place/320300"), compact_iri("https://huaihai-kg.org/ontology#City")
     ('hhr:place/320300', 'hh:City')
     """
-    from .namespaces import PREFIXES
+    from .iri import VOCABULARIES
 
     best = ""
-    for prefix, ns in PREFIXES.items():
-        ns = str(ns)
+    for prefix, ns in VOCABULARIES.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, name = ns, prefix
     return name + ":" + iri[len(best):] if best else iri
@@ -829,9 +828,9 @@ def format_results(results: Results, fmt: str = "table") -> str:
         return json.dumps(results.boolean) if fmt != "csv" else "result\n%s" % (
             "true" if results.boolean else "false")
     if results.kind == "graph":
-        from .namespaces import PREFIXES
+        from .iri import VOCABULARIES
 
-        prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        prefixes = dict(VOCABULARIES)
         f = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
         return ox.serialize(results.triples, format=f, prefixes=prefixes).decode("utf-8")
     if fmt == "json":

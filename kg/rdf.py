@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from . import iri
-from .namespaces import HH, PREFIXES
 
 __all__ = ["gazetteer_quads", "gazetteer_nquads", "extraction_quads", "extraction_nquads",
            "ontology_quads", "entity_iri",
@@ -29,13 +28,28 @@ __all__ = ["gazetteer_quads", "gazetteer_nquads", "extraction_quads", "extractio
 
 EXTRACTOR_VERSION = "huaihai-kg 0.1.0"
 
-# The ontology's terms as plain strings (HH checks every access: too slow for the hot path).
-# Still closed: an unknown name raises AttributeError.
-H = types.SimpleNamespace(**{name: str(HH[name]) for name in HH.__annotations__})
+
+
+def _ontology_terms() -> types.SimpleNamespace:
+    """The ontology's terms as plain strings: ``H.City`` is the IRI of ``hh:City``.
+
+    The names are the subjects of the type statements of ``ontology/huaihai.ttl`` (a scan of
+    its lines, not an RDF parse: this module is on the build's path, which never imports
+    rdflib); ``tests/test_ontology.py`` checks them against :class:`kg.namespaces.HH`. Closed:
+    a name the ontology does not define raises ``AttributeError``.
+    """
+    from .resources import ontology_dir
+
+    text = (ontology_dir() / "huaihai.ttl").read_text(encoding="utf-8")
+    names = re.findall(r"(?m)^hh:(\w+)\s+(?:a|rdf:type)\s", text)
+    return types.SimpleNamespace(**{name: iri.VOCABULARIES["hh"] + name for name in names})
+
+
+H = _ontology_terms()
 
 RDF, RDFS, XSD, SKOS, PROV, DCT, GEO, WGS, SCHEMA = (
-    str(PREFIXES[p]) for p in ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "geo", "wgs",
-                               "schema"))
+    iri.VOCABULARIES[p] for p in ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "geo", "wgs",
+                                  "schema"))
 
 # contract type or kind -> ontology class (kinds not listed fall back to the type)
 CLASS_OF = {

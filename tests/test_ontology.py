@@ -102,6 +102,27 @@ def test_every_ontology_term_is_in_namespace():
     assert not missing, f"add these to kg.namespaces.HH: {missing}"
 
 
+def test_the_builds_plain_terms_are_the_namespace_terms():
+    """kg.rdf reads the term names off the ontology file without rdflib: the same terms."""
+    import kg.rdf
+
+    assert vars(kg.rdf.H) == {name: str(HH[name]) for name in HH.__annotations__}
+    with pytest.raises(AttributeError):
+        kg.rdf.H.Cityy  # noqa: B018
+
+
+def test_plain_vocabulary_iris_are_rdflibs():
+    from rdflib.namespace import DCTERMS, GEO, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+    from kg.iri import VOCABULARIES
+
+    rdflibs = {"rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV,
+               "dcterms": DCTERMS, "geo": GEO, "schema": SDO, "sh": SH}
+    for prefix, namespace in rdflibs.items():
+        assert VOCABULARIES[prefix] == str(namespace._NS), prefix
+    assert VOCABULARIES["hh"] == str(HH._NS)
+
+
 def test_namespace_is_closed():
     with pytest.raises(AttributeError, match="Cityy"):
         HH.Cityy  # noqa: B018
