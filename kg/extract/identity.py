@@ -73,14 +73,18 @@ def resolve_mentions(state: State, res) -> None:
 
 
 def _overlapping(taken: list, m: Mention) -> list:
-    """The top-level mentions that ``m`` overlaps, in text order."""
-    seen = []
-    for t in taken[m.start:m.end]:
-        # top-level mentions do not overlap, so each holds one run of offsets: comparing
-        # with the last one seen is enough to list each once
-        if t is not None and (not seen or t is not seen[-1]):
-            seen.append(t)
-    return seen
+    """The top-level mentions that ``m`` overlaps, in text order.
+
+    Mentions are taken longest first, so one taken before ``m`` is at least as long: if it
+    overlaps ``m``, it holds ``m``'s first or last offset (to lie strictly inside, it would
+    have to be shorter). Looking at those two offsets is enough.
+    """
+    if m.end <= m.start:
+        return []
+    first, last = taken[m.start], taken[m.end - 1]
+    if first is None:
+        return [] if last is None else [last]
+    return [first] if last is None or last is first else [first, last]
 
 
 def _prefer_parsed_lines(cands: list, res) -> list:
@@ -225,7 +229,7 @@ def build_entities(state: State, res) -> None:
                                      or any(c.endswith(text[m.start:m.end])
                                             for c in cluster_cores)):
             continue
-        k = _key(m, res)
+        k = "place:" + m.code if m.code else _key(m, res)  # places, the most, inline
         m.key = k
         keyed.append(m)
     # 又称 / 全称 / 简称: the two names around the word are one thing
@@ -263,8 +267,9 @@ def build_entities(state: State, res) -> None:
             else:
                 first_line[group] = m
     entities = {}
+    find = union.find if union.parent else None  # most texts join no keys
     for m in keyed:
-        root = union.find(m.key)
+        root = find(m.key) if find else m.key
         e = entities.get(root)
         surface = text[m.start:m.end]
         if e is None:
@@ -294,7 +299,8 @@ def build_entities(state: State, res) -> None:
             if len(full) > len(normalise(e.canonical)):
                 e.aliases = [a for a in e.aliases if normalise(a) != full] + [e.canonical]
                 e.canonical = full
-    state.by_key = {k: entities[union.find(k)] for k in {m.key for m in keyed}}
+    # with no keys joined, each key is its own root: entities is already by key
+    state.by_key = {k: entities[find(k)] for k in {m.key for m in keyed}} if find else entities
 
 
 def _iri_key(root: str):

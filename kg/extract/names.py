@@ -9,6 +9,7 @@ finds names no list knows, by their endings and shapes: X至Y快速路, 徐宿�
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -71,6 +72,7 @@ def lexical_layer(state: State, res) -> None:
         named_prefectures.add(state.dateline)
     state.named_prefectures = named_prefectures
     topics = {}
+    industry_after = tuple(res.patterns["industry_after"])
     for s, e, w, entries in chosen:
         head = entries[0]
         if head.kind == R.STOP:
@@ -88,7 +90,9 @@ def lexical_layer(state: State, res) -> None:
                                                 meta={"self": True}))
             continue
         if head.kind == R.PLACE:
-            entry = _choose_place(state, res, entries, s, named_prefectures, named_provinces)
+            # the common case, a city or province first, stands alone (as in _choose_place)
+            entry = head if head.level != "county" else _choose_place(
+                state, res, entries, s, named_prefectures, named_provinces)
             if entry is None:
                 continue
             state.candidates.append(Mention(s, e, entry.type, entry.canonical, kind=entry.subkind,
@@ -146,9 +150,8 @@ def lexical_layer(state: State, res) -> None:
         meta = {}
         if head.kind == R.INDUSTRY:
             # an industry word counts on its own only where it is spoken of as an industry
-            after = tuple(res.patterns["industry_after"])
-            meta = {"industry": head.extra,
-                    "weak": not (text.startswith(after, e) or w.endswith(after))}
+            meta = {"industry": head.extra, "weak": not (text.startswith(industry_after, e)
+                                                         or w.endswith(industry_after))}
         state.candidates.append(Mention(s, e, head.type, head.canonical, kind=head.subkind,
                                         rule="%s_lexicon" % head.kind, priority=1, meta=meta))
     state.lex_tagged = tag(text, [m for m in state.candidates])
@@ -247,11 +250,14 @@ class _BoundaryEnds:
     """``pos in ends``: does a boundary word end at ``pos``? Asked only where names are
     extended, so it looks at the few characters before ``pos`` instead of scanning the text."""
 
-    def __init__(self, text: str, words: set, longest: int):
+    def __init__(self, text: str, words: set, longest: int, last_chars: frozenset):
         self.text, self.words, self.longest = text, words, longest
+        self.last_chars = last_chars  # the last characters of the words
 
     def __contains__(self, pos: int) -> bool:
         text, words = self.text, self.words
+        if pos <= len(text) and text[pos - 1:pos] not in self.last_chars:
+            return False  # no word ends with the character before pos (most positions)
         for k in range(1, min(self.longest, pos) + 1):
             if text[pos - k:pos] in words:
                 return True
@@ -269,7 +275,9 @@ class _BoundaryEnds:
 def _boundaries(state: State, res) -> None:
     longest = res.derived("longest_boundary_word",
                           lambda r: max(map(len, r.boundary_words), default=0))
-    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words, longest)
+    last_chars = res.derived("boundary_last_chars",
+                             lambda r: frozenset(w[-1] for w in r.boundary_words if w))
+    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words, longest, last_chars)
     state.protected_end = {e: s for s, e in state.protected}
 
 
@@ -280,13 +288,15 @@ def tag(text: str, mentions) -> str:
     True
     """
     parts, last = [], 0
+    append, city = parts.append, MARK["City"]
     for m in in_text_order(mentions):
-        if m.start < last or m.meta.get("weak"):
+        start = m.start
+        if start < last or m.meta.get("weak"):
             continue
-        parts.append(text[last:m.start])
-        parts.append(MARK.get(m.type, MARK["City"]) + CONT * (m.end - m.start - 1))
+        append(text[last:start])
         last = m.end
-    parts.append(text[last:])
+        append(MARK.get(m.type, city) + CONT * (last - start - 1))
+    append(text[last:])
     return "".join(parts)
 
 
@@ -309,6 +319,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
     s0 = state.sentence_span(max(0, end - 1))[0]
     pos = end
     protected_end = state.protected_end
+    boundary_ends = state.boundary_ends
+    last_chars = boundary_ends.last_chars  # a boundary word ends at pos only after one
     provisional = None
     while pos > s0:
         if end - pos > limit:
@@ -324,8 +336,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
                     return start
             pos = start
             continue
-        if pos in state.boundary_ends:
-            word = state.boundary_ends.word_at(pos) if soft else ""
+        if text[pos - 1] in last_chars and pos in boundary_ends:
+            word = boundary_ends.word_at(pos) if soft else ""
             if word and pos - len(word) > s0 and (
                     word in soft or provisional is not None and word not in _HARD) and not (
                     word in _CONJUNCTIONS and text.endswith(ends, s0, pos - len(word))):
@@ -370,6 +382,12 @@ def is_generic(res, core: str) -> bool:
     >>> is_generic(res, "省级重大产业"), is_generic(res, "卓曜高效光伏电池")
     (True, False)
     """
+    return _generic(res, core)
+
+
+@functools.lru_cache(maxsize=65536)
+def _generic(res, core: str) -> bool:
+    """:func:`is_generic`, kept for the cores a text (and the next) names again."""
     s = _QUOTES_BRACKETS.sub("", core)
     s = _QUANTITY.sub("", s)
     if len(res.generic_automaton):
@@ -883,8 +901,9 @@ def provinces(state: State, res) -> None:
     """苏鲁豫皖, 苏皖: provinces by their one-character forms, in runs of two or more."""
     pat = patterns(res)
     text = state.text
-    city_chars = set(res.city_abbreviations)
-    regions = [(c.start, c.end) for c in state.candidates if c.type == "Region"]
+    city_chars = res.derived("city_abbreviation_chars",
+                             lambda r: frozenset(r.city_abbreviations))
+    regions = None  # (start, end) of the regions, listed when a run gets that far
     for m in pat.province_run.finditer(text):
         run = m.group(0)
         if len(set(run)) < len(run) or all(ch in city_chars for ch in run):
@@ -896,6 +915,8 @@ def provinces(state: State, res) -> None:
             start, run = start + 1, run[1:]
         if text[start - 1:start + 1] in res.abbreviation_stopwords:
             continue
+        if regions is None:  # (the loop adds places only: no region comes or goes)
+            regions = [(c.start, c.end) for c in state.candidates if c.type == "Region"]
         if any(a <= start and m.end() <= b for a, b in regions):
             continue
         after = text[m.end():m.end() + 3]
@@ -1077,11 +1098,16 @@ def agreements(state: State, res) -> None:
         state.candidates.append(Mention(start, m.end(), "Agreement", canonical, kind=kind,
                                         rule="bare_agreement", priority=2,
                                         aliases=(text[start:m.end()],)))
+    by_span = None  # the agreements by (start, end), in the candidates' order
     for m in pat.quoted.finditer(text):
+        if by_span is None:
+            by_span = {}
+            for c in state.candidates:
+                if c.type == "Agreement":
+                    by_span.setdefault((c.start, c.end), []).append(c)
         inner = text[m.start("name"):m.end("name")]
-        for c in state.candidates:
-            if c.type == "Agreement" and c.start == m.start("name") and c.end == m.end("name"):
-                c.aliases = tuple(c.aliases) + ("“%s”" % inner,)
+        for c in by_span.get(m.span("name"), ()):
+            c.aliases = tuple(c.aliases) + ("“%s”" % inner,)
 
 
 class _SuffixMatch:
@@ -1119,8 +1145,8 @@ def _anchor_left(state: State, end: int) -> Optional[int]:
     s0 = state.sentence_span(max(0, end - 1))[0]
     lo = max(s0, end - 24)
     best = None
-    for m in state.candidates:
-        if m.type in ("Region", "City", "Province") and lo <= m.start and m.end <= end \
+    for m in state.candidates_in(lo, end + 1):  # those starting in [lo, end]
+        if m.type in ("Region", "City", "Province") and m.end <= end \
                 and not m.meta.get("self") and not m.meta.get("abbreviation"):
             seg = state.text[m.end:end]
             if any(ch in PUNCT for ch in seg) or "的" in seg:

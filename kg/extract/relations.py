@@ -139,8 +139,9 @@ def name_relations(state: State, res) -> None:
         if m.outer is not None:
             inner.setdefault(id(m.outer), []).append(m)
     industries = [c for c in state.candidates if c.type == "Industry"]
+    entity_of = state.mention_entity.get
     for m in state.mentions:
-        e = _e(state, m)
+        e = entity_of(id(m))  # _e(state, m), inline: called for every mention
         if e is None:
             continue
         if m.type == "Infrastructure":
@@ -275,12 +276,13 @@ def pattern_relations(state: State, res) -> None:
     text = state.text
     # which sentences hold each pattern's required words: one automaton pass over the text
     present: dict = {}
-    sentence_of = state.sentence_of
+    sentence_starts = state._starts
     for end, word in comp.required.iter(text):
         found = present.get(word)
         if found is None:
             found = present[word] = set()
-        found.add(sentence_of(end))
+        i = bisect.bisect_right(sentence_starts, end) - 1  # state.sentence_of(end), inline
+        found.add(i if i > 0 else 0)
     # the top-level mentions starting in each sentence (or right at its end)
     held = [bisect.bisect_right(order, e) - bisect.bisect_left(order, s)
             for s, e in state.sentences]
@@ -686,7 +688,7 @@ def _sections(state: State, comp, res=None) -> list:
 def _openings(state: State, res, comp) -> None:
     text = state.text
     sections = _sections(state, comp, res)
-    starts = {m.start: m for m in state.mentions if m.outer is None}
+    starts = {m.start: m for m in state.mentions if m.outer is None} if sections else {}
     for s0, e0, line, a, b in sections:
         he = _e(state, line)
         for pos in (a, b):
@@ -696,11 +698,22 @@ def _openings(state: State, res, comp) -> None:
     by_sentence = {}
     for tr in comp.trigger.finditer(text):
         by_sentence.setdefault(state.sentence_of(tr.start()), []).append(tr)
+    if not by_sentence:
+        return
+    # the lines and projects a status can be about, in text order (as state.mentions_in
+    # gives them), each sentence's picked by bisection
+    things = [m for m in state.mentions if m.outer is None and m.type in (
+        "Infrastructure", "Project") and m.kind not in ("Station", "Port", "Airport")]
+    thing_starts = [m.start for m in things]
     for i, triggers in sorted(by_sentence.items()):
         s, t = state.sentences[i] if state.sentences else (0, len(text))
-        items = [(m.start, m.end, m) for m in state.mentions_in(s, t, ("Infrastructure",
-                                                                         "Project"))
-                 if m.kind not in ("Station", "Port", "Airport")]
+        k = bisect.bisect_left(thing_starts, s)
+        items = []
+        while k < len(things) and things[k].start < t:
+            m = things[k]
+            k += 1
+            if m.end <= t:
+                items.append((m.start, m.end, m))
         items += [(a, b, line) for a, b, line, _, _ in sections if s <= a < t]
         items.sort(key=lambda x: x[0])
         if not items:
