@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import time
 import types
 import re
 from decimal import Decimal
@@ -337,11 +338,16 @@ def entity_iri(e, resolver=None) -> str:
 
 
 def extraction_time() -> str:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), to the second, in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch
-              else _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds = int(epoch) if epoch else int(time.time())
+    if _TIME[0] != seconds:  # formatted once per second, not once per document
+        moment = _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc)
+        _TIME[:] = [seconds, moment.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    return _TIME[1]
+
+
+_TIME: list = [None, ""]
 
 
 def extraction_quads(extraction, gaz=None, *, generated_at: Optional[str] = None) -> list:
