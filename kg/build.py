@@ -277,9 +277,56 @@ _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 def _trig_block(graph: bytes, lines: list) -> bytes:
     """Sorted N-Quads of one graph as a TriG block, subjects grouped, known IRIs prefixed."""
-    cut = len(graph) + 4  # b" " + graph + b" .\n"
+    out = [graph, b" {\n"]
+    previous = _trig_lines(out, lines, len(graph) + 4, None)  # cut b" " + graph + b" .\n"
+    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
+    return b"".join(out)
+
+
+def _trig_units(graph: bytes, units: list, evidence: dict, document) -> bytes:
+    """:func:`_trig_block` of a writer's sorted units (lines, and whole evidence blocks,
+    which the template of :func:`_evidence_trig` writes from the values that filled them)."""
+    from . import iri
+
+    if not _EVIDENCE_TRIG:
+        _EVIDENCE_TRIG.append(_evidence_trig())
+    sha = document.sha256
+    template = (_EVIDENCE_TRIG[0].replace(b"%(doc)s", iri.document(sha).encode())
+                .replace(b"%(act)s", iri.activity(sha).encode()))
+    memo, cut = _COMPACT_MEMO, len(graph) + 4
+    out, previous, run = [graph, b" {\n"], None, []
+    for unit in units:
+        fact = evidence.get(unit)
+        if fact is None:
+            run.append(unit)
+            continue
+        if run:  # the one-line units before this block, grouped by subject
+            previous = _trig_lines(out, "".join(run).encode("utf-8").splitlines(True), cut,
+                                   previous)
+            run = []
+        if previous is not None:
+            out.append(b" .\n")
+        p, o = fact["p"].encode("utf-8"), fact["o"].encode("utf-8")
+        if o[-1:] == b">":
+            o = memo.get(o) or _compact(o)
+        subject = fact["s"].encode("utf-8")
+        previous = b"<%s>" % fact["ev"].encode("utf-8")
+        out.append(template % {
+            b"ev": previous, b"s": memo.get(subject) or _compact(subject),
+            b"p": memo.get(p) or _compact(p),
+            b"o": o, b"sentence": fact["sentence"].encode("utf-8"), b"start": fact["start"],
+            b"end": fact["end"], b"rule": fact["rule"].encode("utf-8")})
+    if run:
+        previous = _trig_lines(out, "".join(run).encode("utf-8").splitlines(True), cut,
+                               previous)
+    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
+    return b"".join(out)
+
+
+def _trig_lines(out: list, lines: list, cut: int, previous: Optional[bytes]):
+    """Append sorted N-Quads lines (``cut`` bytes of graph and end cut off each) to ``out`` as
+    TriG, continuing the subject ``previous``; return the last subject."""
     memo = _COMPACT_MEMO
-    out, previous = [graph, b" {\n"], None
     for line in lines:
         s, p, o = line[:-cut].split(b" ", 2)
         p = b"a" if p == _TYPE else memo.get(p) or _compact(p)
@@ -292,8 +339,26 @@ def _trig_block(graph: bytes, lines: list) -> bytes:
                 out.append(b" .\n")
             out += (b"  ", s if s.startswith(_RESOURCES) else _compact(s), b" ", p, b" ", o)
             previous = s
-    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
-    return b"".join(out)
+    return previous
+
+
+_EVIDENCE_TRIG: list = []  # made on first use: kg.build's import stays light
+
+
+def _evidence_trig() -> bytes:
+    """:data:`kg.rdf._EVIDENCE` as a TriG template: what :func:`_trig_lines` makes of the
+    lines of an evidence block, with the block's values (s, p, o: as given, compacted by
+    the caller) left as placeholders."""
+    from .rdf import _EVIDENCE
+
+    parts = []
+    for line in _EVIDENCE.encode("utf-8").splitlines():
+        _, p, o = line[:-len(b" %(g)s .")].split(b" ", 2)
+        p = b"a" if p == _TYPE else _compact(p)
+        if o[-1:] == b">" and b"%(" not in o.rpartition(b"^^")[2]:
+            o = _compact(o)  # a class, or a literal's datatype; not <%(doc)s> or <%(act)s>
+        parts.append(p + b" " + o)
+    return b"  %(ev)s " + b" ;\n    ".join(parts)
 
 
 def _trig_header() -> bytes:
@@ -312,15 +377,16 @@ def _extract_prepared(doc) -> _Prepared:
     w = rdf._extraction_writer(extraction, load_gazetteer())
     graph = w.graph.encode("utf-8")
     if w.blocks_sort:  # fewer items to sort: evidence blocks whole (str order = UTF-8 order)
-        nq = "".join(sorted(set(w.lines))).encode("utf-8")
-        lines = nq.splitlines(keepends=True)
+        units = sorted(set(w.lines))
+        nq = "".join(units).encode("utf-8")
+        trig, quads = _trig_units(graph, units, w.evidence, extraction.document), nq.count(b"\n")
     else:
         lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
-        nq = b"".join(lines)
-    return _Prepared([(graph, nq, _trig_block(graph, lines))],
+        nq, trig, quads = b"".join(lines), _trig_block(graph, lines), len(lines)
+    return _Prepared([(graph, nq, trig)],
                      [b"<%s>" % s.encode() for s in w.mentioned],
                      [(b"<%s>" % s.encode(), b"<%s>" % c.encode()) for s, c in w.typed],
-                     len(lines))
+                     quads)
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):

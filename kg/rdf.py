@@ -98,6 +98,7 @@ class _Writer:
         # whose subject no other item has: sorting the items then sorts the lines. False
         # when two blocks share a subject (then sort the lines themselves).
         self.blocks_sort = True
+        self.evidence: dict = {}  # evidence block -> the values _EVIDENCE was filled with
 
     @staticmethod
     def n(value: str) -> str:
@@ -436,10 +437,12 @@ def _extraction_writer(extraction, gaz=None, *,
             lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
             ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
                               r.start, r.end)
-            block = evidence % {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence,
-                                "start": start, "end": end, "rule": rule}
+            fact = {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence, "start": start,
+                    "end": end, "rule": rule}
+            block = evidence % fact
             if blocks.setdefault(ev, block) != block:  # one statement, two sentences or rules
                 w.blocks_sort = False
+            w.evidence[block] = fact
             lines.append(block)
     return w
 

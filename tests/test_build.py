@@ -176,3 +176,48 @@ def test_the_pipeline_skips_spacys_cli_at_import_and_the_cli_still_works():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "True", "spacy.cli.info"]
+
+
+def _serialised(extraction):
+    """A document's N-Quads and TriG both ways: whole evidence blocks, and lines."""
+    from kg import rdf
+    from kg.gazetteer import load_gazetteer
+
+    w = rdf._extraction_writer(extraction, load_gazetteer(), generated_at="2024-01-01T00:00:00Z")
+    graph = w.graph.encode()
+    lines = sorted(set("".join(w.lines).encode().splitlines(keepends=True)))
+    units = sorted(set(w.lines))
+    return w, graph, lines, units
+
+
+def test_whole_evidence_blocks_sort_and_write_as_their_lines_would():
+    from kg.build import _trig_block, _trig_units
+    from tests.conftest import make_hand_extractions
+
+    for extraction in make_hand_extractions():  # links, figures, dates, a quantity
+        w, graph, lines, units = _serialised(extraction)
+        assert w.blocks_sort and len(units) < len(lines)
+        assert "".join(units).encode() == b"".join(lines)
+        assert (_trig_units(graph, units, w.evidence, extraction.document)
+                == _trig_block(graph, lines))
+
+
+def test_one_statement_read_by_two_rules_is_sorted_line_by_line(tmp_path):
+    import dataclasses
+
+    import pyoxigraph as ox
+
+    from kg.build import _trig_block, _trig_header
+    from tests.conftest import make_hand_extractions
+
+    extraction = make_hand_extractions()[0]
+    twice = dataclasses.replace(extraction.relations[0], rule="another rule")
+    extraction.relations.append(twice)  # same statement, same span: one evidence node
+    w, graph, lines, units = _serialised(extraction)
+    assert not w.blocks_sort  # its lines interleave with the first reading's
+    assert "".join(units).encode() != b"".join(lines)
+    trig = _trig_header() + _trig_block(graph, lines)
+    quads = set(ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(trig, format=ox.RdfFormat.TRIG)) == quads
+    rules = [q.object.value for q in quads if q.predicate.value.endswith("#rule")]
+    assert "another rule" in rules and "hand" in rules
