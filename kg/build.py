@@ -283,16 +283,14 @@ def _trig_block(graph: bytes, lines: list) -> bytes:
     return b"".join(out)
 
 
-def _trig_units(graph: bytes, units: list, evidence: dict, document) -> bytes:
+def _trig_units(graph: bytes, units: list, writer) -> bytes:
     """:func:`_trig_block` of a writer's sorted units (lines, and whole evidence blocks,
     which the template of :func:`_evidence_trig` writes from the values that filled them)."""
-    from . import iri
-
     if not _EVIDENCE_TRIG:
         _EVIDENCE_TRIG.append(_evidence_trig())
-    sha = document.sha256
-    template = (_EVIDENCE_TRIG[0].replace(b"%(doc)s", iri.document(sha).encode())
-                .replace(b"%(act)s", iri.activity(sha).encode()))
+    evidence = writer.evidence
+    template = (_EVIDENCE_TRIG[0].replace(b"%(doc)s", writer.document.encode("utf-8"))
+                .replace(b"%(act)s", writer.activity.encode("utf-8")))
     memo, cut = _COMPACT_MEMO, len(graph) + 4
     out, previous, run = [graph, b" {\n"], None, []
     for unit in units:
@@ -379,7 +377,7 @@ def _extract_prepared(doc) -> _Prepared:
     if w.blocks_sort:  # fewer items to sort: evidence blocks whole (str order = UTF-8 order)
         units = sorted(set(w.lines))
         nq = "".join(units).encode("utf-8")
-        trig, quads = _trig_units(graph, units, w.evidence, extraction.document), nq.count(b"\n")
+        trig, quads = _trig_units(graph, units, w), nq.count(b"\n")
     else:
         lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
         nq, trig, quads = b"".join(lines), _trig_block(graph, lines), len(lines)

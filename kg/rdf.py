@@ -99,6 +99,7 @@ class _Writer:
         # when two blocks share a subject (then sort the lines themselves).
         self.blocks_sort = True
         self.evidence: dict = {}  # evidence block -> the values _EVIDENCE was filled with
+        self.document = self.activity = None  # their IRIs, in an extraction's writer
 
     @staticmethod
     def n(value: str) -> str:
@@ -380,6 +381,7 @@ def _extraction_writer(extraction, gaz=None, *,
     if d.publisher:
         w.add(doc, DCT + "publisher", w.lit(d.publisher))
     act = iri.activity(sha)
+    w.document, w.activity = doc, act
     w.add(act, RDF + "type", PROV + "Activity")
     w.add(act, PROV + "used", doc)
     w.add(act, PROV + "endedAtTime", w.lit(generated_at or extraction_time(), XSD + "dateTime"))

@@ -198,8 +198,7 @@ def test_whole_evidence_blocks_sort_and_write_as_their_lines_would():
         w, graph, lines, units = _serialised(extraction)
         assert w.blocks_sort and len(units) < len(lines)
         assert "".join(units).encode() == b"".join(lines)
-        assert (_trig_units(graph, units, w.evidence, extraction.document)
-                == _trig_block(graph, lines))
+        assert _trig_units(graph, units, w) == _trig_block(graph, lines)
 
 
 def test_one_statement_read_by_two_rules_is_sorted_line_by_line(tmp_path):
