@@ -49,8 +49,14 @@ _extractor()  # spaCy's import and the pipeline: the start-up no worker can shar
 startup = time.perf_counter() - t
 r = build([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), page=False, cache=False)
 seconds = time.perf_counter() - t
-rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+# this process's own peak (kB): VmHWM, not ru_maxrss, which on Linux carries over the peak of
+# the process that forked it (here the benchmark, which holds its corpora); and the workers'
+try:
+    rss = int([line.split()[1] for line in open("/proc/self/status")
+               if line.startswith("VmHWM:")][0])
+except (OSError, IndexError):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 facts = (Path(sys.argv[2]) / "graph.nq").read_bytes().count(
     b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>")
 print(json.dumps({"seconds": seconds, "chars": r.characters, "docs": r.documents,
