@@ -76,10 +76,13 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
 
     For data the package derives from its own files (the ontology and gazetteer graphs):
     the key is a hash of ``sources`` (the files the value is made from, this package's code
-    among them) and of the Python version; a cache that cannot be read or written is
-    ignored and the value made again, so a read-only home costs time, never a failure.
+    among them), of the Python version and of pyoxigraph's. A cache that cannot be found,
+    read or written is ignored and the value made again: it costs time, never a failure.
+    The cache is read with :mod:`pickle`: point ``$HUAIHAI_KG_CACHE`` only at a folder no
+    one else can write to.
 
     >>> import tempfile, os, pathlib
+    >>> before = os.environ.get("HUAIHAI_KG_CACHE")
     >>> os.environ["HUAIHAI_KG_CACHE"] = tempfile.mkdtemp()
     >>> src = pathlib.Path(tempfile.mkdtemp()) / "source.txt"
     >>> _ = src.write_text("1")
@@ -90,7 +93,10 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
     >>> _ = src.write_text("2")
     >>> derived("demo", [src], lambda: ["made again"])
     ['made again']
-    >>> del os.environ["HUAIHAI_KG_CACHE"]
+    >>> if before is None:
+    ...     del os.environ["HUAIHAI_KG_CACHE"]
+    ... else:
+    ...     os.environ["HUAIHAI_KG_CACHE"] = before
     """
     import hashlib
     import pickle
@@ -98,12 +104,17 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
 
     from .resources import cache_dir
 
-    h = hashlib.sha256(sys.version.encode())
-    for source in sources:
-        source = Path(source)
-        h.update(source.name.encode() + b"\x1f")
-        h.update(source.read_bytes() if source.is_file() else b"")
-    path = cache_dir() / ("%s-%s.pickle" % (name, h.hexdigest()[:20]))
+    try:
+        import pyoxigraph
+
+        h = hashlib.sha256(("%s %s" % (sys.version, pyoxigraph.__version__)).encode())
+        for source in sources:
+            source = Path(source)
+            h.update(source.name.encode() + b"\x1f")
+            h.update(source.read_bytes() if source.is_file() else b"")
+        path = cache_dir() / ("%s-%s.pickle" % (name, h.hexdigest()[:20]))
+    except Exception:  # noqa: BLE001  (no home folder, unreadable source: no cache)
+        return make()
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
@@ -111,11 +122,13 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
         pass
     value = make()
     try:
-        for old in path.parent.glob(name + "-*.pickle"):  # what older sources made
-            old.unlink(missing_ok=True)
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        # keep the few most recent (two checkouts may share the cache), drop older ones
+        older = sorted(path.parent.glob(name + "-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in older[:-4]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
     return value

@@ -107,7 +107,8 @@ class _Writer:
 
     @staticmethod
     def lit(value, datatype: Optional[str] = None, lang: Optional[str] = None) -> str:
-        key = (value, datatype, lang) if type(value) is str else None
+        # names recur across documents; sentences do not (a document shares its own)
+        key = (value, datatype, lang) if type(value) is str and len(value) <= 40 else None
         found = _LITERALS.get(key)
         if found is not None:
             return found
@@ -117,7 +118,7 @@ class _Writer:
         elif datatype:
             text += "^^<" + datatype + ">"
         if key is not None:
-            if len(_LITERALS) >= 100_000:  # names recur across documents; sentences do not
+            if len(_LITERALS) >= 100_000:
                 _LITERALS.clear()
             _LITERALS[key] = text
         return text

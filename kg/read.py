@@ -233,12 +233,9 @@ def find_files(inputs: Iterable[Union[str, Path]]) -> list:
     return [(p, doc_id) for doc_id, p in chosen]
 
 
-def _identity(path: Path):
-    """What makes two paths one file: its device and inode (symlinks and hard links alike),
-    one ``stat`` where resolving the path took one per folder on the way."""
+def _identity(path: Path) -> str:
     try:
-        st = os.stat(path)
-        return (st.st_dev, st.st_ino)
+        return str(path.resolve())
     except OSError:
         return str(path.absolute())
 

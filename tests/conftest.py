@@ -8,13 +8,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
+_USER_CACHE = []
+
+
+def pytest_configure(config):
     """What the package derives from its own files (kg.io.derived) goes to a folder of this
-    session, not the user's cache; child processes inherit it."""
-    old = os.environ.get("HUAIHAI_KG_CACHE")
-    os.environ["HUAIHAI_KG_CACHE"] = str(tmp_path_factory.mktemp("kg-cache"))
-    yield
+    run, not the user's cache: for the tests here and the doctests in kg/ (this conftest is
+    loaded first when tests/ is among the paths, as in ``python -m pytest``); child
+    processes inherit it."""
+    import tempfile
+
+    _USER_CACHE.append(os.environ.get("HUAIHAI_KG_CACHE"))
+    os.environ["HUAIHAI_KG_CACHE"] = tempfile.mkdtemp(prefix="kg-cache-")
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    shutil.rmtree(os.environ.get("HUAIHAI_KG_CACHE", ""), ignore_errors=True)
+    old = _USER_CACHE.pop() if _USER_CACHE else None
     if old is None:
         os.environ.pop("HUAIHAI_KG_CACHE", None)
     else:

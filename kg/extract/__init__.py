@@ -159,9 +159,10 @@ def import_spacy():
     spaCy's package imports its CLI (typer, weasel, requests...) only to offer
     ``spacy.info``: a third of its 0.6 s import here, paid by every ``kg build`` although the
     extractor never uses the CLI. So while spaCy imports, ``spacy.cli`` and ``spacy.cli.info``
-    are stand-ins, removed again at once: a later ``import spacy.cli`` imports the real CLI,
-    and ``spacy.info`` calls the real ``info``. A spaCy whose package needs more of its CLI
-    than ``info`` is imported whole, as usual.
+    are stand-ins, removed again at once; ``spacy.cli`` is then a module that imports the
+    real CLI on first use (``spacy.cli.download(...)`` and ``import spacy.cli`` work as
+    usual), and ``spacy.info`` calls the real ``info``. A spaCy whose package needs more of
+    its CLI than ``info`` is imported whole, as usual.
 
     >>> spacy = import_spacy()
     >>> spacy.blank("zh").lang
@@ -171,22 +172,29 @@ def import_spacy():
 
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
+    import importlib
     import types
 
     def info(*args, **kwargs):
-        from spacy.cli.info import info as real
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
 
-        return real(*args, **kwargs)
+    info.__doc__ = "spaCy's ``spacy.info`` (its CLI is imported on the first call)."
 
-    cli = types.ModuleType("spacy.cli")
-    cli.__path__ = []
-    cli_info = types.ModuleType("spacy.cli.info")
-    cli_info.info = info
-    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    class _CLI(types.ModuleType):
+        """``spacy.cli`` until first used: then the real one, imported."""
+
+        def __getattr__(self, name):
+            return getattr(importlib.import_module("spacy.cli"), name)
+
+    stand_in = types.ModuleType("spacy.cli")
+    stand_in.__path__ = []
+    stand_in_info = types.ModuleType("spacy.cli.info")
+    stand_in_info.info = info
+    stand_ins = {"spacy.cli": stand_in, "spacy.cli.info": stand_in_info}
     sys.modules.update(stand_ins)
     try:
         import spacy
-    except ImportError:
+    except Exception:  # noqa: BLE001  (handled below: the plain import)
         spacy = None
     finally:
         for name, module in stand_ins.items():
@@ -198,8 +206,9 @@ def import_spacy():
         for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
             del sys.modules[name]
         import spacy
-    elif getattr(spacy, "cli", None) is cli:
-        del spacy.cli  # the real one is imported on first use
+    elif "spacy.cli" not in sys.modules:
+        # not in sys.modules: `import spacy.cli` imports the real one and replaces this
+        spacy.cli = _CLI("spacy.cli", "spaCy's command line, imported on first use")
     return spacy
 
 

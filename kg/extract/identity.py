@@ -147,10 +147,15 @@ def _key(m: Mention, res) -> str:
 
 
 def _known_by_places(res, m: Mention):
-    return _link_by_places(res, res.family(m.canonical, m.kind), frozenset(m.places))
+    key = (res.family(m.canonical, m.kind), frozenset(m.places))
+    known = res.derived("links_by_places", lambda r: {})
+    if key not in known:
+        if len(known) >= 4096:
+            known.clear()
+        known[key] = _link_by_places(res, *key)
+    return known[key]
 
 
-@functools.lru_cache(maxsize=4096)
 def _link_by_places(res, family: str, names: frozenset):
     """The known link of a family that connects exactly ``names`` (or has them as its ends)."""
     for link in res.gazetteer.links:

@@ -9,7 +9,6 @@ finds names no list knows, by their endings and shapes: X至Y快速路, 徐宿�
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Optional
 
@@ -382,12 +381,17 @@ def is_generic(res, core: str) -> bool:
     >>> is_generic(res, "省级重大产业"), is_generic(res, "卓曜高效光伏电池")
     (True, False)
     """
-    return _generic(res, core)
+    known = res.derived("generic_cores", lambda r: {})  # cores texts name again and again
+    found = known.get(core)
+    if found is None:
+        if len(known) >= 65536:
+            known.clear()
+        found = known[core] = _generic(res, core)
+    return found
 
 
-@functools.lru_cache(maxsize=65536)
 def _generic(res, core: str) -> bool:
-    """:func:`is_generic`, kept for the cores a text (and the next) names again."""
+    """:func:`is_generic`, computed."""
     s = _QUOTES_BRACKETS.sub("", core)
     s = _QUANTITY.sub("", s)
     if len(res.generic_automaton):
@@ -574,7 +578,7 @@ class _Patterns:
         # each alternative starts with a character, so the regex engine skips ahead to them
         works = sorted(res.patterns["works_verbs"], key=len, reverse=True)
         self.project = re.compile(r"(?:项目|产业园(?![区项])|%s)" % "|".join(
-            re.escape(w) + "工程" for w in works))
+            [re.escape(w) + "工程" for w in works] or ["工程"]))
         self.bracket_park = re.compile(_ph(
             r"(?P<a>[\u4e00-\u9fffA-Za-z]{2,8})[（(](?P<p>{P})[）)](?P<b>[\u4e00-\u9fff]{0,10}?)"
             r"(?P<suf>" + park + r"|基地|合作基地)"))
