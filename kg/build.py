@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -64,7 +65,7 @@ def extractor_fingerprint() -> str:
     root = Path(__file__).resolve().parent
     files = sorted(root.glob("extract/**/*.py")) + [root / "rdf.py", root / "iri.py",
                                                     root / "model.py", root / "metadata.py"]
-    files += _data_files()
+    files += list(_data_files())
     h = hashlib.sha256()
     for p in files:
         if p.is_file():
@@ -112,7 +113,7 @@ def _base_prepared() -> "_Prepared":
 
         package = Path(__file__).resolve().parent
         sources = sorted(package.glob("*.py")) + sorted(ontology_dir().glob("*.ttl"))
-        _BASE["prepared"] = derived("base-graphs", sources + _data_files(),
+        _BASE["prepared"] = derived("base-graphs", sources + list(_data_files()),
                                     lambda: _prepare(_base_nquads()))
     return _BASE["prepared"]
 
@@ -293,15 +294,17 @@ def _trig_units(graph: bytes, units: list, writer) -> bytes:
                 .replace(b"%(act)s", writer.activity.encode("utf-8")))
     memo, cut = _COMPACT_MEMO, len(graph) + 4
     out, previous, run = [graph, b" {\n"], None, []
-    for unit in units:
+    for unit in units + [None]:  # None: the end, after the last one-line units
         fact = evidence.get(unit)
-        if fact is None:
+        if fact is None and unit is not None:
             run.append(unit)
             continue
         if run:  # the one-line units before this block, grouped by subject
             previous = _trig_lines(out, "".join(run).encode("utf-8").splitlines(True), cut,
                                    previous)
             run = []
+        if unit is None:
+            break
         if previous is not None:
             out.append(b" .\n")
         p, o = fact["p"].encode("utf-8"), fact["o"].encode("utf-8")
@@ -314,9 +317,6 @@ def _trig_units(graph: bytes, units: list, writer) -> bytes:
             b"p": memo.get(p) or _compact(p),
             b"o": o, b"sentence": fact["sentence"].encode("utf-8"), b"start": fact["start"],
             b"end": fact["end"], b"rule": fact["rule"].encode("utf-8")})
-    if run:
-        previous = _trig_lines(out, "".join(run).encode("utf-8").splitlines(True), cut,
-                               previous)
     out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
     return b"".join(out)
 
@@ -452,14 +452,16 @@ def sorted_nquads(store) -> bytes:
     return b"".join(lines)
 
 
-def _data_files() -> list:
-    """The gazetteer's and the extractor's data files (not the corpus, gold or pictures)."""
+@functools.lru_cache(maxsize=1)
+def _data_files() -> tuple:
+    """The gazetteer's and the extractor's data files (not the corpus, gold or pictures),
+    listed once per process: the extractor's fingerprint and the base graphs' key read them."""
     from .resources import data_dir
 
     data = data_dir()
-    return sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in
-                  (".csv", ".json", ".txt", ".tsv", ".yaml", ".yml")
-                  and not p.relative_to(data).parts[0] in ("corpus", "gold", "screenshots"))
+    return tuple(sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in
+                        (".csv", ".json", ".txt", ".tsv", ".yaml", ".yml")
+                        and not p.relative_to(data).parts[0] in ("corpus", "gold", "screenshots")))
 
 
 def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, Path] = "build",

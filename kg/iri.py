@@ -18,8 +18,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["BASE", "SKOLEM", "VOCABULARIES", "place", "entity", "document", "evidence", "activity", "node", "graph",
-           "normalise_name"]
+__all__ = ["BASE", "SKOLEM", "VOCABULARIES", "place", "entity", "document", "evidence",
+           "activity", "node", "graph", "normalise_name"]
 
 BASE = "https://huaihai-kg.org/id/"
 SKOLEM = "https://huaihai-kg.org/.well-known/genid/"

@@ -30,7 +30,6 @@ __all__ = ["gazetteer_quads", "gazetteer_nquads", "extraction_quads", "extractio
 EXTRACTOR_VERSION = "huaihai-kg 0.1.0"
 
 
-
 def _ontology_terms() -> types.SimpleNamespace:
     """The ontology's terms as plain strings: ``H.City`` is the IRI of ``hh:City``.
 

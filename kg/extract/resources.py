@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import functools
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -260,11 +259,10 @@ class _LongestMatcher:
         try:
             found = self._scan.find_matches_as_indexes(text)
         except UnicodeEncodeError:  # lone surrogates: the same offsets with U+FFFD in their place
+            from . import _SURROGATE
+
             found = self._scan.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
         return [(end - 1, values[i]) for i, _, end in found]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _automaton(words) -> ahocorasick.Automaton:
