@@ -142,10 +142,20 @@ def _worker_init(fingerprint: str, cache_dir: Optional[str]):
 
 def _extractor():
     if "extractor" not in _WORKER:
+        import gc
+
         from .extract import Extractor
         from .gazetteer import load_gazetteer
 
-        _WORKER["extractor"] = Extractor(load_gazetteer())
+        # Building it makes some 160,000 objects (spaCy's modules, the automata, the
+        # gazetteer) and no garbage: the cyclic collector would only walk them again and again
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _WORKER["extractor"] = Extractor(load_gazetteer())
+        finally:
+            if enabled:
+                gc.enable()
     return _WORKER["extractor"]
 
 
@@ -247,7 +257,7 @@ def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list
 _COMPACT_MEMO: dict = {}
 
 
-def _compact(term: bytes, _memo: dict = _COMPACT_MEMO) -> bytes:
+def _compact(term: str, _memo: dict = _COMPACT_MEMO) -> str:
     """``<https://huaihai-kg.org/ontology#City>`` -> ``hh:City`` where Turtle allows it."""
     found = _memo.get(term)
     if found is not None:
@@ -255,33 +265,35 @@ def _compact(term: bytes, _memo: dict = _COMPACT_MEMO) -> bytes:
     if term.startswith(_RESOURCES):  # resource IRIs hold "/": written in full, not memoised
         return term
     found = term
-    if term[:1] == b'"':  # a typed literal (offsets, dates, figures recur): its datatype
-        text, _, datatype = term.rpartition(b"^^")
-        if datatype[:1] == b"<":
-            found = text + b"^^" + _compact(datatype)
-    elif term[:1] == b"<":
+    if term[:1] == '"':  # a typed literal (offsets, dates, figures recur): its datatype
+        text, _, datatype = term.rpartition("^^")
+        if datatype[:1] == "<":
+            found = text + "^^" + _compact(datatype)
+    elif term[:1] == "<":
         from .query import compact_iri
 
-        iri_text = term[1:-1].decode("utf-8", "surrogatepass")
-        short = compact_iri(iri_text)
-        if short != iri_text and _LOCAL.fullmatch(short.partition(":")[2]):
-            found = short.encode()  # a prefixed name Turtle accepts
+        short = compact_iri(term[1:-1])
+        if short != term[1:-1] and _LOCAL.fullmatch(short.partition(":")[2]):
+            found = short  # a prefixed name Turtle accepts
     if len(_memo) < 100_000:
         _memo[term] = found
     return found
 
 
-_RESOURCES = b"<https://huaihai-kg.org/id/"
+_RESOURCES = "<https://huaihai-kg.org/id/"
 _LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def _trig_block(graph: bytes, lines: list) -> bytes:
     """Sorted N-Quads of one graph as a TriG block, subjects grouped, known IRIs prefixed."""
-    out = [graph, b" {\n"]
-    previous = _trig_lines(out, lines, len(graph) + 4, None)  # cut b" " + graph + b" .\n"
-    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
-    return b"".join(out)
+    g = graph.decode("utf-8", "surrogatepass")
+    # split at "\n" only: str.splitlines would also split at U+2028 inside a literal
+    text = b"".join(lines).decode("utf-8", "surrogatepass").split("\n")[:-1]
+    out = [g, " {\n"]
+    previous = _trig_lines(out, text, len(g) + 3, None)  # cut " " + graph + " ."
+    out.append(" .\n}\n\n" if previous is not None else "}\n\n")
+    return "".join(out).encode("utf-8", "surrogatepass")
 
 
 def _trig_units(graph: bytes, units: list, writer) -> bytes:
@@ -290,52 +302,50 @@ def _trig_units(graph: bytes, units: list, writer) -> bytes:
     if not _EVIDENCE_TRIG:
         _EVIDENCE_TRIG.append(_evidence_trig())
     evidence = writer.evidence
-    template = (_EVIDENCE_TRIG[0].replace(b"%(doc)s", writer.document.encode("utf-8"))
-                .replace(b"%(act)s", writer.activity.encode("utf-8")))
-    memo, cut = _COMPACT_MEMO, len(graph) + 4
-    out, previous, run = [graph, b" {\n"], None, []
+    template = (_EVIDENCE_TRIG[0].replace("%(doc)s", writer.document)
+                .replace("%(act)s", writer.activity))
+    memo, g = _COMPACT_MEMO, graph.decode("utf-8")
+    cut = len(g) + 4  # " " + graph + " .\n"
+    out, previous, run = [g, " {\n"], None, []
     for unit in units + [None]:  # None: the end, after the last one-line units
         fact = evidence.get(unit)
         if fact is None and unit is not None:
             run.append(unit)
             continue
         if run:  # the one-line units before this block, grouped by subject
-            previous = _trig_lines(out, "".join(run).encode("utf-8").splitlines(True), cut,
-                                   previous)
+            previous = _trig_lines(out, run, cut, previous)
             run = []
         if unit is None:
             break
         if previous is not None:
-            out.append(b" .\n")
-        p, o = fact["p"].encode("utf-8"), fact["o"].encode("utf-8")
-        if o[-1:] == b">":
+            out.append(" .\n")
+        p, o, subject = fact["p"], fact["o"], fact["s"]
+        if o[-1:] == ">":
             o = memo.get(o) or _compact(o)
-        subject = fact["s"].encode("utf-8")
-        previous = b"<%s>" % fact["ev"].encode("utf-8")
+        previous = "<%s>" % fact["ev"]
         out.append(template % {
-            b"ev": previous, b"s": memo.get(subject) or _compact(subject),
-            b"p": memo.get(p) or _compact(p),
-            b"o": o, b"sentence": fact["sentence"].encode("utf-8"), b"start": fact["start"],
-            b"end": fact["end"], b"rule": fact["rule"].encode("utf-8")})
-    out.append(b" .\n}\n\n" if previous is not None else b"}\n\n")
-    return b"".join(out)
+            "ev": previous, "s": memo.get(subject) or _compact(subject),
+            "p": memo.get(p) or _compact(p), "o": o, "sentence": fact["sentence"],
+            "start": fact["start"], "end": fact["end"], "rule": fact["rule"]})
+    out.append(" .\n}\n\n" if previous is not None else "}\n\n")
+    return "".join(out).encode("utf-8")
 
 
-def _trig_lines(out: list, lines: list, cut: int, previous: Optional[bytes]):
-    """Append sorted N-Quads lines (``cut`` bytes of graph and end cut off each) to ``out`` as
-    TriG, continuing the subject ``previous``; return the last subject."""
+def _trig_lines(out: list, lines: list, cut: int, previous: Optional[str]):
+    """Append sorted N-Quads lines (``cut`` characters of graph and end cut off each) to
+    ``out`` as TriG, continuing the subject ``previous``; return the last subject."""
     memo = _COMPACT_MEMO
     for line in lines:
-        s, p, o = line[:-cut].split(b" ", 2)
-        p = b"a" if p == _TYPE else memo.get(p) or _compact(p)
-        if o[-1:] == b">":
+        s, p, o = line[:-cut].split(" ", 2)
+        p = "a" if p == _TYPE else memo.get(p) or _compact(p)
+        if o[-1:] == ">":
             o = memo.get(o) or _compact(o)
         if s == previous:
-            out += (b" ;\n    ", p, b" ", o)
+            out += (" ;\n    ", p, " ", o)
         else:
             if previous is not None:
-                out.append(b" .\n")
-            out += (b"  ", s if s.startswith(_RESOURCES) else _compact(s), b" ", p, b" ", o)
+                out.append(" .\n")
+            out += ("  ", s if s.startswith(_RESOURCES) else _compact(s), " ", p, " ", o)
             previous = s
     return previous
 
@@ -343,20 +353,20 @@ def _trig_lines(out: list, lines: list, cut: int, previous: Optional[bytes]):
 _EVIDENCE_TRIG: list = []  # made on first use: kg.build's import stays light
 
 
-def _evidence_trig() -> bytes:
+def _evidence_trig() -> str:
     """:data:`kg.rdf._EVIDENCE` as a TriG template: what :func:`_trig_lines` makes of the
     lines of an evidence block, with the block's values (s, p, o: as given, compacted by
     the caller) left as placeholders."""
     from .rdf import _EVIDENCE
 
     parts = []
-    for line in _EVIDENCE.encode("utf-8").splitlines():
-        _, p, o = line[:-len(b" %(g)s .")].split(b" ", 2)
-        p = b"a" if p == _TYPE else _compact(p)
-        if o[-1:] == b">" and b"%(" not in o.rpartition(b"^^")[2]:
+    for line in _EVIDENCE.splitlines():
+        _, p, o = line[:-len(" %(g)s .")].split(" ", 2)
+        p = "a" if p == _TYPE else _compact(p)
+        if o[-1:] == ">" and "%(" not in o.rpartition("^^")[2]:
             o = _compact(o)  # a class, or a literal's datatype; not <%(doc)s> or <%(act)s>
-        parts.append(p + b" " + o)
-    return b"  %(ev)s " + b" ;\n    ".join(parts)
+        parts.append(p + " " + o)
+    return "  %(ev)s " + " ;\n    ".join(parts)
 
 
 def _trig_header() -> bytes:
@@ -388,10 +398,22 @@ def _extract_prepared(doc) -> _Prepared:
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
+    import gc
+
     if jobs <= 1 or len(jobs_list) <= 1:
         _worker_init(fingerprint, cache_dir)
-        for job in jobs_list:
-            yield _process(job)
+        frozen = False
+        try:
+            for job in jobs_list:
+                if not frozen and "extractor" in _WORKER:
+                    # the pipeline (once built: cached documents need none) lives as long as
+                    # the process; the collector need not walk it after every document
+                    gc.freeze()
+                    frozen = True
+                yield _process(job)
+        finally:
+            if frozen:
+                gc.unfreeze()
         return
     import multiprocessing as mp
 
@@ -399,8 +421,6 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
         # Workers inherit the pipeline built here once (spaCy's import and the automata
         # cost a second or two per process otherwise).
         _extractor()
-        import gc
-
         gc.freeze()  # what the workers inherit stays shared (no copy-on-write by the GC)
         ctx = mp.get_context("fork")
     else:
@@ -416,8 +436,6 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
                 yield _process(_BASE_JOB)
             yield from results
     finally:
-        import gc
-
         gc.unfreeze()
 
 

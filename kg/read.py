@@ -216,14 +216,22 @@ def find_files(inputs: Iterable[Union[str, Path]]) -> list:
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            base = item.resolve().name
+            real = _identity(item)
+            base = Path(real).name
             for root, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # os.walk enters no linked folder, so a file that is no link itself resolves
+                # to the resolved folder plus its relative path (one lstat, not one per part)
+                rel = os.path.relpath(root, item)
+                prefix = base + "/" if rel == "." else "%s/%s/" % (base, Path(rel).as_posix())
+                real_root = real if rel == "." else os.path.join(real, rel)
                 for f in files:
-                    p = Path(root) / f
-                    if p.suffix.lower() in TEXT_SUFFIXES and not f.startswith("."):
-                        rel = p.relative_to(item).as_posix()
-                        names.setdefault(_identity(p), []).append((base + "/" + rel, p))
+                    if f.startswith(".") or os.path.splitext(f)[1].lower() not in TEXT_SUFFIXES:
+                        continue
+                    p = os.path.join(root, f)
+                    identity = _identity(Path(p)) if os.path.islink(p) else \
+                        os.path.join(real_root, f)
+                    names.setdefault(identity, []).append((prefix + f, Path(p)))
         else:
             parent = item.resolve().parent.name if item.exists() else ""
             doc_id = (parent + "/" if parent else "") + item.name

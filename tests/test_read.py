@@ -1,10 +1,11 @@
 """Reading documents: encodings, HTML, metadata, and one clear failure per bad file."""
 import codecs
+import os
 
 import pytest
 
 from kg.errors import InputError
-from kg.read import ReadFailure, iter_documents, read_document
+from kg.read import ReadFailure, find_files, iter_documents, read_document
 
 TEXT = "发布时间：2021-02-07\n徐连高铁将于8日开通运营，连接徐州和连云港两市。"
 TRAD = "發布時間：2021-02-07\n徐連高鐵將於8日開通運營，連接徐州和連雲港兩市的交通網絡。"
@@ -109,3 +110,22 @@ def test_order_and_ids_do_not_depend_on_argument_order(tmp_path):
     three = [d.id for d in iter_documents([tmp_path / "a.txt", tmp_path])]
     assert one == two == [tmp_path.name + "/a.txt", tmp_path.name + "/c.txt"]
     assert three == [tmp_path.name + "/" + n for n in ("a.txt", "b.txt", "c.txt")]
+
+
+def test_a_file_reached_twice_is_one_document_and_links_keep_their_identity(tmp_path):
+    corpus, other = tmp_path / "corpus", tmp_path / "other"
+    (corpus / "sub").mkdir(parents=True)
+    other.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text(TEXT + "b", encoding="utf-8")
+    (other / "o.txt").write_text(TEXT + "o", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(other / "o.txt")      # the same file as other/o.txt
+    (corpus / "sub" / "folder-link").symlink_to(other)      # a linked folder is not entered
+    os.link(corpus / "a.txt", corpus / "hard.txt")          # a hard link is a file of its own
+    (tmp_path / "alias").symlink_to(corpus)                 # a folder named through a link
+    expected = ["corpus/a.txt", "corpus/hard.txt", "corpus/link.txt", "corpus/sub/b.txt"]
+    for inputs in ([corpus, other], [other, corpus], [tmp_path / "alias", other],
+                   [corpus / "sub" / ".." / "link.txt", corpus, other, tmp_path / "alias"]):
+        found = find_files(inputs)
+        assert [doc_id for _, doc_id in found] == expected, inputs
+    assert find_files([other])[0][1] == "other/o.txt"
