@@ -85,6 +85,23 @@ def test_second_build_reuses_unchanged_documents(tmp_path):
     assert len(list((tmp_path / "out" / "cache").glob("*.nq"))) == 3
 
 
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path, monkeypatch):
+    # entries are written without a disk flush: what a crash leaves must read as a miss
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus = _corpus(tmp_path / "in")
+    build([corpus], tmp_path / "out", page=False)
+    expected = (tmp_path / "out" / "graph.nq").read_bytes()
+    entries = sorted((tmp_path / "out" / "cache").glob("*.nq"))
+    whole = entries[0].read_bytes()
+    entries[0].write_bytes(whole[:len(whole) // 2])            # cut short
+    entries[1].write_bytes(b"")                                # emptied
+    entries[2].write_bytes(whole.replace(b"<", b"(", 1))       # same length, other bytes
+    again = build([corpus], tmp_path / "out", page=False)
+    assert (again.extracted, again.cached) == (3, 0)
+    assert (tmp_path / "out" / "graph.nq").read_bytes() == expected
+    assert build([corpus], tmp_path / "out", page=False).cached == 3
+
+
 def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     corpus = _corpus(tmp_path / "in")
