@@ -39,16 +39,11 @@ def _ph(pattern: str) -> str:
 def lexical_layer(state: State, res) -> None:
     """Lexicon matches, leftmost-longest, with places resolved in the document's context."""
     text = state.text
-    chosen = []
-    for end, (word, entries) in res.longest_matches(text):
-        start = end - len(word) + 1
-        if word[0] < "\x80" and start > 0 and text[start - 1].isascii() \
-                and text[start - 1].isalnum():
-            continue
-        if word[-1] < "\x80" and end + 1 < len(text) and text[end + 1].isascii() \
-                and text[end + 1].isalnum():
-            continue
-        chosen.append((start, end + 1, word, entries))
+    # (a comprehension: one item per lexicon word of the text, the loop runs often; words
+    # that begin and end with a Chinese character, most, skip the test of _cuts_word)
+    chosen = [(end - len(word) + 1, end + 1, word, entries)
+              for end, (word, entries) in res.longest_matches(text)
+              if word[0] >= "\x80" and word[-1] >= "\x80" or not _cuts_word(text, end, word)]
     state.lexical = chosen
     state.protected = [(s, e) for s, e, w, entries in chosen if entries[0].kind != R.STOP]
     _self_places(state, res)
@@ -72,8 +67,15 @@ def lexical_layer(state: State, res) -> None:
     state.named_prefectures = named_prefectures
     topics = {}
     industry_after = tuple(res.patterns["industry_after"])
+    add, place_kind = state.candidates.append, R.PLACE
     for s, e, w, entries in chosen:
         head = entries[0]
+        if head.kind == place_kind and head.level != "county":
+            # the most words: a city or province first, which stands alone (as in
+            # _choose_place); tested first, as the kinds exclude each other
+            add(Mention(s, e, head.type, head.canonical, kind=head.subkind, code=head.code,
+                        rule="gazetteer", priority=1))
+            continue
         if head.kind == R.STOP:
             continue
         if head.kind == R.TOPIC:
@@ -88,10 +90,8 @@ def lexical_layer(state: State, res) -> None:
                                                 rule="self_reference", priority=1,
                                                 meta={"self": True}))
             continue
-        if head.kind == R.PLACE:
-            # the common case, a city or province first, stands alone (as in _choose_place)
-            entry = head if head.level != "county" else _choose_place(
-                state, res, entries, s, named_prefectures, named_provinces)
+        if head.kind == R.PLACE:  # a county first (cities and provinces are taken above)
+            entry = _choose_place(state, res, entries, s, named_prefectures, named_provinces)
             if entry is None:
                 continue
             state.candidates.append(Mention(s, e, entry.type, entry.canonical, kind=entry.subkind,
@@ -155,6 +155,21 @@ def lexical_layer(state: State, res) -> None:
                                         rule="%s_lexicon" % head.kind, priority=1, meta=meta))
     state.lex_tagged = tag(text, [m for m in state.candidates])
     _boundaries(state, res)
+
+
+def _cuts_word(text: str, end: int, word: str) -> bool:
+    """True if ``word``, its last character at ``end``, begins or ends with an ASCII letter
+    or digit that the text continues (Go in Gobi): not a match there.
+
+    >>> _cuts_word("Gobi", 1, "Go"), _cuts_word("Go!", 1, "Go")
+    (True, False)
+    """
+    start = end - len(word) + 1
+    if word[0] < "\x80" and start > 0 and text[start - 1].isascii() \
+            and text[start - 1].isalnum():
+        return True
+    return word[-1] < "\x80" and end + 1 < len(text) and text[end + 1].isascii() \
+        and text[end + 1].isalnum()
 
 
 def _infra_suffix(res, name: str) -> str:

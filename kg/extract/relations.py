@@ -19,7 +19,7 @@ import re
 from ..model import Entity
 from .dates import find_dates
 from .numbers import MULTIPLIERS, parse_number
-from .state import CONT, MARK, State
+from .state import CONT, MARK, Mention, State
 
 __all__ = ["name_relations", "pattern_relations", "route_relations", "fact_relations",
            "RELATION_RULES"]
@@ -73,14 +73,24 @@ class _Compiled:
             res.patterns["route_openers"]))
         self.anaphor = re.compile(r"^(?:这条|该|此|全)(?:铁路|线路|高铁|高速|公路|线|快速路)")
         self.org_abbr = re.compile(res.patterns["org_in_abbreviation"])
-        import ahocorasick
+        import ahocorasick_rs
 
-        self.required = ahocorasick.Automaton()
-        for spec in res.patterns["relations"]:
-            for w in spec.get("requires", []) + spec.get("requires_also", []):
-                if w not in self.required:
-                    self.required.add_word(w, w)
-        self.required.make_automaton()
+        # every occurrence of the required words, overlapping ones too (牵头 and 负责 in
+        # 牵头负责), found by ahocorasick_rs: its scan costs a third of pyahocorasick's iter
+        self.required_words = list(dict.fromkeys(
+            w for spec in res.patterns["relations"]
+            for w in spec.get("requires", []) + spec.get("requires_also", [])))
+        self.required = ahocorasick_rs.AhoCorasick(self.required_words) \
+            if self.required_words else None
+        # the patterns each required word lets in (a pattern with required words, none of
+        # them in a text, has no window there), and those searched in every text
+        self.by_word: dict = {}
+        self.unconditional = []
+        for i, p in enumerate(self.relations):
+            if not p.requires:
+                self.unconditional.append(i)
+            for w in p.requires or ():
+                self.by_word.setdefault(w, []).append(i)
         self.section = re.compile("(?P<a>[%s]\ue000*)(?:至|到|—|-)(?P<b>[%s]\ue000*)段"
                                   % (MARK["City"], MARK["City"]))
         self.project_anaphor = re.compile(r"该项目|项目(?=总投资|一期|二期|分两期|建成|投产|达产)")
@@ -124,6 +134,9 @@ class _RelationPattern:
         # With tail_anaphor the antecedent is looked for on every match, so every window
         # is searched.
         self.fewest = 0 if spec.get("tail_anaphor") else 1 if spec.get("head_publisher") else 2
+        # the options of the spec, read once per match
+        self.head_publisher = spec.get("head_publisher")
+        self.tail_anaphor = spec.get("tail_anaphor")
 
 
 def _e(state: State, m):
@@ -139,6 +152,7 @@ def name_relations(state: State, res) -> None:
         if m.outer is not None:
             inner.setdefault(id(m.outer), []).append(m)
     industries = [c for c in state.candidates if c.type == "Industry"]
+    holders = None  # (starts, mentions) of the top-level mentions, made when first needed
     entity_of = state.mention_entity.get
     for m in state.mentions:
         e = entity_of(id(m))  # _e(state, m), inline: called for every mention
@@ -169,8 +183,11 @@ def name_relations(state: State, res) -> None:
                 state.relate(e, "appliesTo", _e(state, first[0]), m.start, "name_agreement")
         elif m.type == "Project" and m.outer is None:
             for n in inner.get(id(m), ()):
-                if n.type == "Industry" and m.end - n.end <= 4 \
-                        and _named_freely(state, n, industries):
+                if n.type != "Industry" or m.end - n.end > 4:
+                    continue
+                if holders is None:
+                    holders = _top_level(state)
+                if _named_freely(state, n, industries, holders):
                     state.relate(e, "hasIndustry", _industry_entity(state, n), m.start,
                                  "name_project")
     types = {m.type for m in state.mentions}
@@ -215,13 +232,33 @@ def name_relations(state: State, res) -> None:
                 state.relate(e, "partOf", system, m.start, "cluster_system")
 
 
-def _named_freely(state: State, industry, industries) -> bool:
+def _top_level(state: State) -> tuple:
+    """``(starts, mentions)`` of the top-level mentions that are not empty, in text order.
+
+    They do not overlap (see :func:`.identity.resolve_mentions`): of them, only the last
+    to start at or before a position can hold it.
+    """
+    tops = [o for o in state.mentions if o.outer is None and o.end > o.start]
+    return [o.start for o in tops], tops
+
+
+def _named_freely(state: State, industry, industries, holders) -> bool:
     """True if an industry inside a name is also named on its own elsewhere in the text
-    (``industries``: the candidates of type Industry)."""
+    (``industries``: the candidates of type Industry; ``holders``: :func:`_top_level`), that
+    is, not inside a top-level mention of another type."""
+    starts, tops = holders
     for m in industries:
-        if m.canonical == industry.canonical and m is not industry \
-                and not any(o.start <= m.start and m.end <= o.end and o.type != "Industry"
-                            for o in state.mentions if o.outer is None and o is not m):
+        if m.canonical != industry.canonical or m is industry:
+            continue
+        if m.end <= m.start:  # (an empty one: any mention around it, looked for in all)
+            inside = any(o.start <= m.start and m.end <= o.end and o.type != "Industry"
+                         for o in state.mentions if o.outer is None and o is not m)
+        else:
+            i = bisect.bisect_right(starts, m.start) - 1
+            o = tops[i] if i >= 0 else None
+            inside = o is not None and o is not m and o.type != "Industry" \
+                and m.end <= o.end
+        if not inside:
             return True
     return False
 
@@ -277,11 +314,12 @@ def pattern_relations(state: State, res) -> None:
     # which sentences hold each pattern's required words: one automaton pass over the text
     present: dict = {}
     sentence_starts = state._starts
-    for end, word in comp.required.iter(text):
-        found = present.get(word)
+    words = comp.required_words
+    for w, _, end in _required_in(comp, text):
+        found = present.get(words[w])
         if found is None:
-            found = present[word] = set()
-        i = bisect.bisect_right(sentence_starts, end) - 1  # state.sentence_of(end), inline
+            found = present[words[w]] = set()
+        i = bisect.bisect_right(sentence_starts, end - 1) - 1  # state.sentence_of(end - 1)
         found.add(i if i > 0 else 0)
     # the top-level mentions starting in each sentence (or right at its end)
     held = [bisect.bisect_right(order, e) - bisect.bisect_left(order, s)
@@ -302,7 +340,11 @@ def pattern_relations(state: State, res) -> None:
         fewest = p.fewest
         return [sentences[i] for i in sorted(found) if held[i] >= fewest]
 
-    for p in comp.relations:
+    # only the patterns a required word lets in, or that require none, in their order
+    todo = set(comp.unconditional)
+    for w in present:
+        todo.update(comp.by_word.get(w, ()))
+    for p in [comp.relations[i] for i in sorted(todo)]:
         spec, rel, rule = p.spec, p.relation, p.rule
         for ws, we in windows(p):
             for match in p.rx.finditer(tagged, ws, we):
@@ -319,7 +361,7 @@ def pattern_relations(state: State, res) -> None:
                         continue
                     found = inside(a, b) if plural else [starts.get(a)]
                     (heads if side == "head" else tails).extend([m for m in found if m])
-                if spec.get("head_publisher"):
+                if p.head_publisher:
                     # no subject in the sentence: the publisher's city speaks (政府工作报告)
                     code = state.self_place.get("city")
                     he = state.by_key.get("place:" + code) if code else None
@@ -328,9 +370,9 @@ def pattern_relations(state: State, res) -> None:
                         if he is not None and te is not None and he is not te:
                             state.relate(he, rel, te, match.start(), rule)
                     continue
-                if spec.get("tail_anaphor"):
+                if p.tail_anaphor:
                     # 该段由X负责建设, 项目由X负责建设: the line, section or project named last
-                    te = _antecedent(state, comp, match.start(), spec["tail_anaphor"])
+                    te = _antecedent(state, comp, match.start(), p.tail_anaphor)
                     for h in heads:
                         he = _e(state, h)
                         if he is not None and te is not None and he is not te:
@@ -340,6 +382,19 @@ def pattern_relations(state: State, res) -> None:
                     for t in tails:
                         _add(state, res, spec, h, t, match.start(), rel, rule)
     _org_in_abbreviation(state, res, comp)
+
+
+def _required_in(comp, text: str) -> list:
+    """``(word index, start, end)`` of every occurrence of a required word in ``text``."""
+    if comp.required is None:
+        return []
+    try:
+        return comp.required.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:  # lone surrogates: the same offsets with U+FFFD in their place
+        from . import _SURROGATE
+
+        return comp.required.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text),
+                                                     overlapping=True)
 
 
 _POINTS = ("Station", "Port", "Airport")
@@ -477,13 +532,40 @@ def _after_last(text: str, marks: str, start: int, end: int) -> int:
     return max([text.rfind(ch, start, end) for ch in marks]) + 1
 
 
-def _project_for(state: State, comp, pos: int, last_project, projects):
+class _Around:
+    """The first of some mentions in text order (by start) that holds a position.
+
+    Looks only at those starting less than the longest one's length before it: one starting
+    further back ends before the position. A text names many projects and many figures.
+
+    >>> ms = [Mention(0, 9, "Project", "a"), Mention(2, 4, "Project", "b"),
+    ...       Mention(20, 24, "Project", "c")]
+    >>> [m.canonical if m else None for m in map(_Around(ms), (3, 9, 22))]
+    ['a', None, 'c']
+    """
+
+    def __init__(self, mentions):
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.longest = max((m.end - m.start for m in mentions), default=0)
+
+    def __call__(self, pos: int):
+        ms = self.mentions
+        for i in range(bisect.bisect_left(self.starts, pos - self.longest + 1),
+                       bisect.bisect_right(self.starts, pos)):
+            if pos < ms[i].end:
+                return ms[i]
+        return None
+
+
+def _project_for(state: State, comp, pos: int, last_project, around: _Around):
     """The project a figure at ``pos`` is about: the one around it, before it in the sentence,
-    or (该项目) the last one named. ``projects`` are the document's project mentions."""
+    or (该项目) the last one named. ``around`` finds the first of the document's project
+    mentions that holds a position."""
     s, t = state.sentence_span(pos)
-    around = [m for m in projects if m.start <= pos < m.end]
-    if around:
-        return around[0]
+    holder = around(pos)
+    if holder is not None:
+        return holder
     before = [m for m in state.mentions_in(s, pos, ("Project",))]
     clause_start = _after_last(state.text, "，,；;", s, pos)
     anaphor = comp.project_anaphor.search(state.text, max(s, clause_start - 1), pos + 4)
@@ -525,6 +607,7 @@ def fact_relations(state: State, res) -> None:
     text = state.text
     every_project = [m for m in state.mentions if m.type == "Project"]
     projects = [m for m in every_project if m.outer is None]
+    around = _Around(every_project)  # (state.mentions are in text order)
     project_starts = [m.start for m in projects]  # in text order, as the mentions are
 
     def last_project_before(pos):
@@ -551,7 +634,7 @@ def fact_relations(state: State, res) -> None:
         if text[m.end():m.end() + 1] == "的":
             continue
         head = _project_for(state, comp, m.start(), last_project_before(m.start()),
-                            every_project)
+                            around)
         value = _amount(m.group("amount"))
         if not value:
             continue
@@ -569,7 +652,7 @@ def fact_relations(state: State, res) -> None:
     # these words (产 alone is in every 产业)
     for m in matches(comp.capacity, ("年产", "产能", "年生产", "能力", "装机", "处理", "加工")):
         head = _project_for(state, comp, m.start(), last_project_before(m.start()),
-                            every_project)
+                            around)
         if head is None:
             continue
         if m.group("a") is not None:
@@ -586,7 +669,7 @@ def fact_relations(state: State, res) -> None:
         state.relate(_e(state, head), "capacity", tail, m.start(), "capacity")
     for m in matches(comp.output, ("产值", "收入", "营收")):
         head = _project_for(state, comp, m.start(), last_project_before(m.start()),
-                            every_project)
+                            around)
         value = _amount(m.group("amount"))
         if head is None or not value:
             continue
