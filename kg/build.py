@@ -64,8 +64,9 @@ class BuildReport:
 def extractor_fingerprint() -> str:
     """A hash of the code and data the extraction depends on (invalidates the cache)."""
     root = Path(__file__).resolve().parent
-    files = sorted(root.glob("extract/**/*.py")) + [root / "rdf.py", root / "iri.py",
-                                                    root / "model.py", root / "metadata.py"]
+    files = sorted(root.glob("extract/**/*.py")) + [
+        root / name for name in ("rdf.py", "iri.py", "model.py", "metadata.py", "build.py",
+                                 "query.py", "namespaces.py")]  # build.py...: the TriG
     files += list(_data_files())
     h = hashlib.sha256()
     for p in files:
@@ -185,47 +186,68 @@ def _process(job):
         reason = str(exc) if isinstance(exc, KGError) else "%s: %s" % (type(exc).__name__, exc)
         return ("fail", str(path), reason.replace(str(path) + " ", "", 1))
     key = _cache_key(doc, _WORKER["fingerprint"])
-    cache = Path(_WORKER["cache"]) / (key + ".nq") if _WORKER.get("cache") else None
+    cache = Path(_WORKER["cache"]) / (key + ".entry") if _WORKER.get("cache") else None
     if cache is not None:
-        data = _cache_read(cache)
-        if data is not None:
-            return ("ok", key, _prepare(data), len(doc.text), True)
+        cached = _cache_read(cache)
+        if cached is not None:
+            return ("ok", key, cached, len(doc.text), True)
     try:
         prepared = _extract_prepared(doc)
     except Exception as exc:  # noqa: BLE001
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
     if cache is not None:
-        _cache_write(cache, b"".join(nq for _, nq, _ in prepared.blocks))
+        _cache_write(cache, prepared)
     return ("ok", key, prepared, len(doc.text), False)
 
 
-# A cache entry: this line, then the document's N-Quads. Entries are written without a disk
-# flush each (a thousand flushes cost more than the extraction of a large corpus on some
-# disks); the check below makes an entry that a crash cut short or emptied a miss.
-_CACHE_HEAD = b"# kg build cache: crc32 %08x, %d bytes\n"
+# A cache entry: this line, then the document's N-Quads and TriG block. Entries are written
+# without a disk flush each (a thousand flushes cost more than the extraction of a large
+# corpus on some disks); the check below makes an entry that a crash cut short or emptied a
+# miss. The TriG is kept so that a rebuild need not make it again (the fingerprint covers
+# the code that writes it).
+_CACHE_HEAD = b"# kg build cache: crc32 %08x, %d bytes of N-Quads, %d of TriG\n"
+_CACHE_HEAD_RE = __import__("re").compile(
+    rb"# kg build cache: crc32 ([0-9a-f]{8}), (\d+) bytes of N-Quads, (\d+) of TriG")
 
 
-def _cache_write(path: Path, data: bytes) -> None:
-    from .io import atomic_path
-
-    with atomic_path(path, durable=False) as tmp:
+def _cache_write(path: Path, prepared: "_Prepared") -> None:
+    if len(prepared.blocks) != 1:  # (a document is one graph: never the case)
+        return
+    _, nq, trig = prepared.blocks[0]
+    # a plain temporary name beside it (a leftover from a killed build is removed by the
+    # next one: see _remove_leftovers); atomic_path's safeguards cost more than the write
+    tmp = os.path.join(path.parent, ".%s.%d.tmp" % (path.name, os.getpid()))
+    try:
         with open(tmp, "wb") as f:
-            f.write(_CACHE_HEAD % (zlib.crc32(data), len(data)))
-            f.write(data)
+            f.write(_CACHE_HEAD % (zlib.crc32(trig, zlib.crc32(nq)), len(nq), len(trig)))
+            f.write(nq)
+            f.write(trig)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
-def _cache_read(path: Path) -> Optional[bytes]:
-    """A cache entry's N-Quads; None if it is missing, unreadable or damaged."""
+def _cache_read(path: Path) -> Optional["_Prepared"]:
+    """A cache entry as the document's :class:`_Prepared`; None if it is missing,
+    unreadable or damaged."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return None
     head, _, body = data.partition(b"\n")
-    if head + b"\n" != _CACHE_HEAD % (zlib.crc32(body), len(body)):
+    found = _CACHE_HEAD_RE.fullmatch(head)
+    if found is None or int(found[2]) + int(found[3]) != len(body) or not int(found[2]) \
+            or int(found[1], 16) != zlib.crc32(body):
         return None
-    return body
+    nq, trig = body[:int(found[2])], body[int(found[2]):]
+    first = nq[:nq.find(b"\n") + 1]
+    graph = first[first[:-3].rfind(b" ") + 1:-3]  # the graph of " <graph> .\n"
+    return _Prepared([(graph, nq, trig)], _find_subjects(nq, _MENTIONED),
+                     _find_subjects(nq, _TYPED, with_class=True), nq.count(b"\n"))
 
 
 @dataclass
@@ -567,7 +589,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                 prepared, was_document = result[1], False
             else:
                 _, key, prepared, chars, was_cached = result
-                used.add(key + ".nq")
+                used.add(key + ".entry")
                 was_document = True
             for graph, nq, trig in prepared.blocks:
                 if graph in blocks:  # the same text in two files: one graph, both sources
@@ -589,8 +611,8 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
     finally:
         results.close()  # stops the worker processes before anything is cleaned up
     if cache_dir is not None:  # drop entries no input uses any more
-        for stale in cache_dir.glob("*.nq"):
-            if stale.name not in used:
+        for stale in cache_dir.iterdir():  # (*.nq: the entries of older versions)
+            if stale.suffix in (".entry", ".nq") and stale.name not in used:
                 stale.unlink()
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
     # an interrupted build leaves the previous output as it was.

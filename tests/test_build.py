@@ -82,7 +82,7 @@ def test_second_build_reuses_unchanged_documents(tmp_path):
     (corpus / "001.txt").write_text("宿迁与徐州签署合作协议，共建新的产业园。", encoding="utf-8")
     second = build([corpus], tmp_path / "out", page=False)
     assert (second.extracted, second.cached) == (1, 2)
-    assert len(list((tmp_path / "out" / "cache").glob("*.nq"))) == 3
+    assert len(list((tmp_path / "out" / "cache").glob("*.entry"))) == 3
 
 
 def test_a_damaged_cache_entry_is_extracted_again(tmp_path, monkeypatch):
@@ -90,16 +90,18 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     corpus = _corpus(tmp_path / "in")
     build([corpus], tmp_path / "out", page=False)
-    expected = (tmp_path / "out" / "graph.nq").read_bytes()
-    entries = sorted((tmp_path / "out" / "cache").glob("*.nq"))
+    graph = lambda: [(tmp_path / "out" / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    expected = graph()
+    entries = sorted((tmp_path / "out" / "cache").glob("*.entry"))
     whole = entries[0].read_bytes()
     entries[0].write_bytes(whole[:len(whole) // 2])            # cut short
     entries[1].write_bytes(b"")                                # emptied
     entries[2].write_bytes(whole.replace(b"<", b"(", 1))       # same length, other bytes
     again = build([corpus], tmp_path / "out", page=False)
     assert (again.extracted, again.cached) == (3, 0)
-    assert (tmp_path / "out" / "graph.nq").read_bytes() == expected
+    assert graph() == expected
     assert build([corpus], tmp_path / "out", page=False).cached == 3
+    assert graph() == expected  # N-Quads and TriG read from the cache: the same files
 
 
 def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monkeypatch):
@@ -167,7 +169,7 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig):
     before = _outputs(out)
     proc = _kg("build", str(corpus), "-o", str(out))
     deadline = time.monotonic() + 60
-    while len(list((out / "cache").glob("*.nq"))) < 10 and time.monotonic() < deadline:
+    while len(list((out / "cache").glob("*.entry"))) < 10 and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until extraction is under way
     proc.send_signal(sig)
     proc.wait(timeout=60)
