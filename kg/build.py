@@ -158,6 +158,9 @@ def _extractor():
         finally:
             if enabled:
                 gc.enable()
+        # and it lives as long as the process: no collection need walk it again (a build
+        # unfreezes what it froze when it ends; see _results)
+        gc.freeze()
     return _WORKER["extractor"]
 
 
@@ -450,17 +453,13 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str]):
 
     if jobs <= 1 or len(jobs_list) <= 1:
         _worker_init(fingerprint, cache_dir)
-        frozen = False
+        if "extractor" in _WORKER:  # built before, and unfrozen by the build that ended
+            gc.freeze()
         try:
             for job in jobs_list:
-                if not frozen and "extractor" in _WORKER:
-                    # the pipeline (once built: cached documents need none) lives as long as
-                    # the process; the collector need not walk it after every document
-                    gc.freeze()
-                    frozen = True
-                yield _process(job)
+                yield _process(job)  # (the first that needs the pipeline builds and freezes it)
         finally:
-            if frozen:
+            if "extractor" in _WORKER:
                 gc.unfreeze()
         return
     import multiprocessing as mp
