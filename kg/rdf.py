@@ -393,8 +393,11 @@ def _extraction_writer(extraction, gaz=None, *,
     a, label, alt_label = " <%s> <" % (RDF + "type"), " <%s> " % (RDFS + "label"), \
         " <%s> " % (SKOS + "altLabel")
     mentioned, typed = w.mentioned, w.typed
+    known_names = resolve._memo
     for e in extraction.entities:
         s = entity_iri(e, resolve)
+        # what resolve(name) gives for the name of the first entity so named, made once
+        known_names.setdefault(e.canonical, s)
         subject = "<" + s + ">"
         lines.append(subject + mentioned_in)
         mentioned.append(s)
@@ -421,6 +424,7 @@ def _extraction_writer(extraction, gaz=None, *,
     evidence = (_EVIDENCE.replace("%(doc)s", doc).replace("%(act)s", act)
                 .replace("%(g)s", w.graph))
     blocks: dict = {}  # evidence IRI -> its block
+    graph, evidence_iri = w.graph, iri.evidence
     for r in extraction.relations:
         head = resolve(r.head)
         if head is None:
@@ -434,11 +438,12 @@ def _extraction_writer(extraction, gaz=None, *,
             sentence = sentences[text] = w.lit(text)
         start, end = int(r.start or 0), int(r.end or 0)
         rule = w.lit(r.rule or "unknown")
-        for s, p, o in triples:
-            s, p, o = _term(s), _term(p), _term(o)
-            lines.append("%s %s %s %s .\n" % (s, p, o, w.graph))
-            ev = iri.evidence(sha, s[1:-1], p[1:-1], o[1:-1] if o[0] == "<" else o,
-                              r.start, r.end)
+        for s, p, o in triples:  # IRIs, and an object that may be a literal ("...")
+            ev = evidence_iri(sha, s, p, o, r.start, r.end)
+            s, p = "<" + s + ">", "<" + p + ">"
+            if o[0] != '"':
+                o = "<" + o + ">"
+            lines.append("%s %s %s %s .\n" % (s, p, o, graph))
             fact = {"ev": ev, "s": s, "p": p, "o": o, "sentence": sentence, "start": start,
                     "end": end, "rule": rule}
             block = evidence % fact

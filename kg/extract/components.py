@@ -33,6 +33,7 @@ __all__ = ["LexiconTokenizer", "LexiconComponent", "NamesComponent", "EntitiesCo
 
 if not Doc.has_extension("hh"):
     Doc.set_extension("hh", default=None)
+_HH_KEY = ("._.", "hh", None, None)  # the key of doc._.hh in doc.user_data (Underscore._get_key)
 
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
@@ -110,7 +111,11 @@ class _Component:
         return self
 
     def _state(self, doc):
-        state = doc._.hh
+        # doc._.hh builds an Underscore object on each call: its value is read where spaCy
+        # keeps it, and through doc._ where it is not there
+        state = doc.user_data.get(_HH_KEY)
+        if state is None:
+            state = doc._.hh
         if state is None:
             raise ValueError("component %r needs doc._.hh (a kg.extract.state.State); run the "
                              "pipeline through kg.extract.Extractor" % self.name)

@@ -247,20 +247,33 @@ def build_entities(state: State, res) -> None:
             union.union(a.key, b.key)
     # Pairwise rules compare distinct names only (a long text repeats the same names many
     # times: comparing every pair of mentions would be quadratic in the text's length).
-    # near-identical project names
-    projects = _distinct(m for m in keyed if m.type == "Project")
-    for i, a in enumerate(projects):
-        for b in projects[:i]:
-            if _same_project(normalise(a.canonical), normalise(b.canonical)):
+    # near-identical project names: each compared with the earlier ones, in order, of its group
+    # only, names of five characters or more with the same first and last two (others are never
+    # the same project; equal names have the same key already)
+    groups: dict = {}
+    for a in _distinct(m for m in keyed if m.type == "Project"):
+        name = normalise(a.canonical)
+        if len(name) < 5:
+            continue
+        group = groups.setdefault((name[:2], name[-2:]), [])
+        for b, b_name in group:
+            if _same_project(name, b_name):
                 union.union(b.key, a.key)
+        group.append((a, name))
     # an agreement named short (人社协同发展框架协议) and in full
     # (淮海经济区人力资源和社会保障协同发展框架协议): same ending, the short one's characters
-    # in order inside the long one
-    agreements = _distinct(m for m in keyed if m.type == "Agreement" and m.outer is None)
-    for i, a in enumerate(agreements):
-        for b in agreements[:i]:
-            if a.key != b.key and _abbreviates(normalise(a.canonical), normalise(b.canonical)):
+    # in order inside the long one (compared likewise: names of six characters or more with
+    # the same last four)
+    groups = {}
+    for a in _distinct(m for m in keyed if m.type == "Agreement" and m.outer is None):
+        name = normalise(a.canonical)
+        if len(name) < 6:
+            continue
+        group = groups.setdefault(name[-4:], [])
+        for b, b_name in group:
+            if a.key != b.key and _abbreviates(name, b_name):
                 union.union(b.key, a.key)
+        group.append((a, name))
     # a line named by its places in one form and by one-character forms in another: lines
     # with the same places and family are one
     first_line = {}

@@ -9,6 +9,8 @@ finds names no list knows, by their endings and shapes: X至Y快速路, 徐宿�
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Optional
 
@@ -455,12 +457,11 @@ def resolve_abbreviations(state: State, res, chars: str, pos: int, family: str =
     if not ambiguous:
         return result
     anchors = [c for c in result if c]
+    doc_codes, lines = _tallies(state, res)
     # 1. a compatible line of the same family in the document
     if family:
-        for m in state.candidates:
-            if m.type != "Infrastructure" or len(m.places) < 2 or m.start == pos:
-                continue
-            if res.family(m.canonical, m.kind) != family:
+        for m in lines.get(family, ()):
+            if m.start == pos:
                 continue
             places = set(m.places)
             if not set(anchors) <= places:
@@ -498,10 +499,6 @@ def resolve_abbreviations(state: State, res, chars: str, pos: int, family: str =
                 result[i] = at_home[0]
     if best is not None and best[1] <= 0.6 and all(result[i] is None for i in ambiguous):
         return best[0]
-    doc_codes = {}
-    for m in state.candidates:
-        if m.code and m.type == "City" and not m.meta.get("abbreviation"):
-            doc_codes[m.code] = doc_codes.get(m.code, 0) + 1
     for i in ambiguous:
         if result[i] is not None:
             continue
@@ -509,6 +506,26 @@ def resolve_abbreviations(state: State, res, chars: str, pos: int, family: str =
         if counts[0][0] and counts[0][0] >= 2 * counts[1][0]:
             result[i] = counts[0][1]
     return result
+
+
+def _tallies(state: State, res) -> tuple:
+    """``(doc_codes, lines)`` of the candidates so far: how many times each city's code is
+    named other than by a one-character form, and by family the lines with two places or
+    more, in the candidates' order. Kept on the state and brought up to date as candidates
+    are added (they are only ever appended), instead of a scan of every candidate for each
+    run of forms."""
+    doc_codes, lines, count = state.tallies
+    cands = state.candidates
+    if count > len(cands):
+        doc_codes, lines, count = {}, {}, 0
+    for i in range(count, len(cands)):
+        m = cands[i]
+        if m.code and m.type == "City" and not m.meta.get("abbreviation"):
+            doc_codes[m.code] = doc_codes.get(m.code, 0) + 1
+        elif m.type == "Infrastructure" and len(m.places) >= 2:
+            lines.setdefault(res.family(m.canonical, m.kind), []).append(m)
+    state.tallies = (doc_codes, lines, len(cands))
+    return doc_codes, lines
 
 
 def _shortest_path(gaz, options, result, ambiguous):
@@ -934,14 +951,20 @@ def provinces(state: State, res) -> None:
             start, run = start + 1, run[1:]
         if text[start - 1:start + 1] in res.abbreviation_stopwords:
             continue
-        if regions is None:  # (the loop adds places only: no region comes or goes)
-            regions = [(c.start, c.end) for c in state.candidates if c.type == "Region"]
-        if any(a <= start and m.end() <= b for a, b in regions):
-            continue
+        # (the cheap test first, which drops most runs: the tests are independent)
         after = text[m.end():m.end() + 3]
         before = text[max(0, m.start() - 3):m.start()]
         if len(run) < 3 and not after.startswith(tuple(res.patterns["province_run_after"])) \
                 and not before.endswith(tuple(res.patterns["province_run_before"])):
+            continue
+        if regions is None:  # (the loop adds places only: no region comes or goes)
+            regions = sorted((c.start, c.end) for c in state.candidates if c.type == "Region")
+            # the furthest end of the regions starting at or before each one's start
+            reach = list(itertools.accumulate((b for _, b in regions), max))
+            region_starts = [a for a, _ in regions]
+        # inside a region: one starting at or before the run reaches its end
+        k = bisect.bisect_right(region_starts, start)
+        if k and reach[k - 1] >= m.end():
             continue
         for i, ch in enumerate(run):
             code = res.province_abbreviations[ch]
@@ -1174,14 +1197,35 @@ def _anchor_left(state: State, end: int) -> Optional[int]:
                 best = m.start
     if best is None:
         return None
-    # take in places or regions right before it (苏皖鲁豫省际交界地区...)
-    changed = True
-    while changed:
-        changed = False
-        for m in state.candidates:
-            if m.end == best and m.type in ("Region", "City", "Province") and m.start < best:
-                best, changed = m.start, True
-    return best
+    # take in places or regions right before it (苏皖鲁豫省际交界地区...), as passes over the
+    # candidates until one takes none would: the next one ending at best after the last taken
+    # (its index, i), or (a new pass) the first one
+    ends = _place_ends(state)
+    i = 0
+    while True:
+        found = ends.get(best)
+        if not found:
+            return best
+        k = bisect.bisect_left(found, i)
+        i = found[k] if k < len(found) else found[0]
+        best = state.candidates[i].start
+        i += 1
+
+
+def _place_ends(state: State) -> dict:
+    """End -> indices, ascending, of the (not empty) place and region candidates ending there:
+    an index kept on the state and brought up to date as candidates are added (they are only
+    ever appended), instead of a scan of every candidate for each bare plan name."""
+    index, count = state.place_ends
+    cands = state.candidates
+    if count > len(cands):
+        index, count = {}, 0
+    for i in range(count, len(cands)):
+        m = cands[i]
+        if m.type in ("Region", "City", "Province") and m.start < m.end:
+            index.setdefault(m.end, []).append(i)
+    state.place_ends = (index, len(cands))
+    return index
 
 
 RECOGNIZERS = {

@@ -476,16 +476,18 @@ def route_relations(state: State, res) -> None:
     if not all_lines:
         return
     _sections(state, comp, res)
+    line_starts = [m.start for m in all_lines]  # in text order, as the mentions are
     wanted = sorted({state.sentence_of(h.start()) for h in comp.route.finditer(state.text)})
     for s, t in (state.sentences[i] for i in wanted):
-        lines = [m for m in all_lines if s <= m.start < t]
-        head = lines[0] if lines else None
+        k = bisect.bisect_left(line_starts, s)  # the lines before the sentence: all_lines[:k]
+        head = all_lines[k] if k < len(all_lines) and all_lines[k].start < t else None
         if head is None and (comp.anaphor.match(state.text[s:t])
                              or comp.route_start.match(state.text, s)):
+            # the last line before the sentence: in its paragraph, or any after an anaphor
             para = state.text.rfind("\n", 0, s) + 1
-            before = [m for m in all_lines if m.start < s and (
-                m.start >= para or comp.anaphor.match(state.text[s:t]))]
-            head = before[-1] if before else None
+            prev = all_lines[k - 1] if k else None
+            if prev is not None and (prev.start >= para or comp.anaphor.match(state.text[s:t])):
+                head = prev
         if head is None:
             continue
         he = _e(state, head)
@@ -778,15 +780,17 @@ def _openings(state: State, res, comp) -> None:
             place = starts.get(pos)
             if place is not None and place.type == "City":
                 state.relate(he, "connects", _e(state, place), pos, "section")
+    # the lines and projects a status can be about, in text order (as state.mentions_in
+    # gives them), each sentence's picked by bisection
+    things = [m for m in state.mentions if m.outer is None and m.type in (
+        "Infrastructure", "Project") and m.kind not in ("Station", "Port", "Airport")]
+    if not things and not sections:
+        return  # a status is about nothing here
     by_sentence = {}
     for tr in comp.trigger.finditer(text):
         by_sentence.setdefault(state.sentence_of(tr.start()), []).append(tr)
     if not by_sentence:
         return
-    # the lines and projects a status can be about, in text order (as state.mentions_in
-    # gives them), each sentence's picked by bisection
-    things = [m for m in state.mentions if m.outer is None and m.type in (
-        "Infrastructure", "Project") and m.kind not in ("Station", "Port", "Airport")]
     thing_starts = [m.start for m in things]
     for i, triggers in sorted(by_sentence.items()):
         s, t = state.sentences[i] if state.sentences else (0, len(text))
@@ -797,8 +801,9 @@ def _openings(state: State, res, comp) -> None:
             k += 1
             if m.end <= t:
                 items.append((m.start, m.end, m))
-        items += [(a, b, line) for a, b, line, _, _ in sections if s <= a < t]
-        items.sort(key=lambda x: x[0])
+        if sections:  # (the things alone are in text order already)
+            items += [(a, b, line) for a, b, line, _, _ in sections if s <= a < t]
+            items.sort(key=lambda x: x[0])
         if not items:
             continue
         starts = [x[0] for x in items]

@@ -90,6 +90,7 @@ class Resources:
         self.gazetteer = gaz = gazetteer
         self.folder = folder = Path(folder)
         self._lexicon: dict[str, list] = {}
+        self._derived: dict = {}  # key -> what derived() made
         # places: full names always; short names of prefectures and provinces always; short
         # names of counties only where the context names their prefecture (see components).
         for p in gaz.places.values():
@@ -187,10 +188,9 @@ class Resources:
     def derived(self, key: str, make):
         """What a component makes once from these resources (its compiled patterns), kept
         with them: ``make(self)`` on the first call for ``key``, the same object after."""
-        cache = self.__dict__.setdefault("_derived", {})
-        found = cache.get(key)
+        found = self._derived.get(key)  # (called some 20 times per document: kept short)
         if found is None:
-            found = cache[key] = make(self)
+            found = self._derived[key] = make(self)
         return found
 
     def entries(self, word: str) -> list:
@@ -213,6 +213,8 @@ class Resources:
                 if f:
                     found = f
                     break
+            if len(self._families) >= 65536:  # names of many documents: keep memory bounded
+                self._families.clear()
             self._families[key] = found
         return found
 

@@ -114,6 +114,8 @@ class State:
         self._cand_count = -1
         self._cands_sorted: list = []
         self._cand_starts: list = []
+        self.place_ends = ({}, 0)        # see names._place_ends
+        self.tallies = ({}, {}, 0)       # see names._tallies
 
     # -- sentences --------------------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
@@ -174,6 +176,12 @@ class State:
             new = self.candidates if fresh else self.candidates[self._cand_count:]
             if fresh or len(new) * 8 > len(self.candidates):
                 self._cands_sorted = sorted(self.candidates, key=_START)
+                self._cand_starts = [m.start for m in self._cands_sorted]
+            elif len(new) > 32:
+                # some added: merged in by a sort of the sorted list and them (stable: the
+                # same order as sorted()), cheaper than their inserts into a long list
+                self._cands_sorted += new
+                self._cands_sorted.sort(key=_START)
                 self._cand_starts = [m.start for m in self._cands_sorted]
             else:  # a few added: insert them (stable: after equal starts, as sorted() does)
                 for m in new:
