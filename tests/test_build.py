@@ -153,6 +153,33 @@ def _kg(*args, **kwargs):
                             stderr=subprocess.PIPE, **kwargs)
 
 
+def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, monkeypatch):
+    # workers hand their graphs over in files (copied into the outputs in the kernel, or by
+    # reads and writes where it cannot); the same text in two files is one graph
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    texts = SAMPLE + [SAMPLE[0]] * 3 + [t + "（%d）" % i for i, t in enumerate(SAMPLE * 3)]
+    corpus = _corpus(tmp_path / "in", texts)  # one text in four files, the others in one
+    graph = lambda out: [(out / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    one = build([corpus], tmp_path / "one", page=False, cache=False)
+    expected = graph(tmp_path / "one")
+    assert one.documents == len(texts)
+    nq = expected[0].decode("utf-8")
+    assert nq.count("<http://purl.org/dc/terms/source>") == len(texts)
+    assert len({line.rsplit(" ", 2)[1] for line in nq.splitlines()
+                if "/id/doc/" in line.rsplit(" ", 2)[1]}) == len(set(texts))
+    for cache in (False, True, True):  # the last: every document from the cache
+        build([corpus], tmp_path / "two", page=False, cache=cache, jobs=2)
+        assert graph(tmp_path / "two") == expected, cache
+    assert not [p for p in (tmp_path / "two").iterdir() if p.name.startswith(".stage")]
+
+    def no_copy_file_range(*args):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(os, "copy_file_range", no_copy_file_range)
+    build([corpus], tmp_path / "three", page=False, cache=False, jobs=2)
+    assert graph(tmp_path / "three") == expected
+
+
 def _outputs(out):
     return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()
             and not p.name.startswith(".")}
