@@ -97,7 +97,7 @@ def _class_counts(mentioned, typed) -> dict:
     counts: dict = {}
     for subject, cls in typed:
         if subject in mentioned:
-            name = cls[1:-1].decode().split("#")[-1]
+            name = cls.split("#")[-1]
             counts[name] = counts.get(name, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -323,7 +323,8 @@ class _Prepared:
     """One document's output, made where it was extracted (in a worker when ``--jobs``).
 
     ``blocks``: ``(graph term, sorted N-Quads, TriG block)`` per named graph; ``mentioned``
-    and ``typed``: what the class counts need. The parent only concatenates blocks.
+    (the IRIs of the entities the document mentions) and ``typed`` (``(IRI, class IRI)``
+    pairs): what the class counts need. The parent only concatenates blocks.
     """
 
     blocks: list
@@ -354,7 +355,7 @@ def _prepare(data: bytes) -> _Prepared:
 
 
 def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list:
-    """The subjects of the lines holding ``marker`` (and the class IRI after it)."""
+    """The subjects (IRIs) of the lines holding ``marker`` (and the class IRI after it)."""
     found, i = [], text.find(marker)
     while i >= 0:
         subject = text[text.rfind(b"\n", 0, i) + 1:i]
@@ -362,10 +363,11 @@ def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list
             pass
         elif with_class:
             j = i + len(marker)
-            found.append((subject, b"<https://huaihai-kg.org/ontology#" +
-                          text[j:text.index(b">", j) + 1]))
+            found.append((subject[1:-1].decode("utf-8", "surrogatepass"),
+                          "https://huaihai-kg.org/ontology#" + text[j:text.index(b">", j)]
+                          .decode("utf-8", "surrogatepass")))
         else:
-            found.append(subject)
+            found.append(subject[1:-1].decode("utf-8", "surrogatepass"))
         i = text.find(marker, i + 1)
     return found
 
@@ -507,10 +509,7 @@ def _extract_prepared(doc) -> _Prepared:
     else:
         lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
         nq, trig, quads = b"".join(lines), _trig_block(graph, lines), len(lines)
-    return _Prepared([(graph, nq, trig)],
-                     [b"<%s>" % s.encode() for s in w.mentioned],
-                     [(b"<%s>" % s.encode(), b"<%s>" % c.encode()) for s, c in w.typed],
-                     quads)
+    return _Prepared([(graph, nq, trig)], w.mentioned, w.typed, quads)
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
