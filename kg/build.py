@@ -452,20 +452,31 @@ def _trig_units(graph: bytes, units: list, writer) -> bytes:
 def _trig_lines(out: list, lines: list, cut: int, previous: Optional[str]):
     """Append sorted N-Quads lines (``cut`` characters of graph and end cut off each) to
     ``out`` as TriG, continuing the subject ``previous``; return the last subject."""
-    memo = _COMPACT_MEMO
+    memo, pos = _COMPACT_MEMO, _PO_MEMO
     for line in lines:
-        s, p, o = line[:-cut].split(" ", 2)
-        p = "a" if p == _TYPE else memo.get(p) or _compact(p)
-        if o[-1:] == ">":
-            o = memo.get(o) or _compact(o)
+        i = line.find(" ")  # (a subject holds no space: an IRI or a blank node)
+        s, po = line[:i], line[i + 1:-cut]
+        found = pos.get(po)  # predicate and object recur (a hh:Project, hh:mentionedIn <doc>)
+        if found is None:
+            p, o = po.split(" ", 1)
+            p = "a" if p == _TYPE else memo.get(p) or _compact(p)
+            if o[-1:] == ">":
+                o = memo.get(o) or _compact(o)
+            found = p + " " + o
+            if len(pos) >= 20_000:
+                pos.clear()
+            pos[po] = found
         if s == previous:
-            out += (" ;\n    ", p, " ", o)
+            out += (" ;\n    ", found)
         else:
             if previous is not None:
                 out.append(" .\n")
-            out += ("  ", s if s.startswith(_RESOURCES) else _compact(s), " ", p, " ", o)
+            out += ("  ", s if s.startswith(_RESOURCES) else _compact(s), " ", found)
             previous = s
     return previous
+
+
+_PO_MEMO: dict = {}  # "<p> <o>" of an N-Quads line -> its TriG
 
 
 _EVIDENCE_TRIG: list = []  # made on first use: kg.build's import stays light
