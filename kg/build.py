@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -178,32 +179,37 @@ def _span_bytes(block) -> bytes:
         return block
     name, offset, length = block
     with open(name, "rb") as f:
-        return os.pread(f.fileno(), length, offset)
+        f.seek(offset)
+        return f.read(length)
 
 
 def _write_blocks(path: Path, blocks, head: bytes = b"") -> None:
     """Write ``head`` and then the blocks (bytes, or spans of spool files) to ``path``."""
-    files: dict = {}
-    with open(path, "wb") as f:
+    with contextlib.ExitStack() as files, open(path, "wb") as f:
+        sources: dict = {}
         f.write(head)
         for block in blocks:
             if not isinstance(block, _Span):
                 f.write(block)
                 continue
             name, offset, length = block
-            src = files.get(name)
+            src = sources.get(name)
             if src is None:
-                src = files[name] = os.open(name, os.O_RDONLY)
+                src = sources[name] = files.enter_context(open(name, "rb"))
             f.flush()
             end = offset + length
             try:
                 while offset < end:  # copied in the kernel, where it can be
-                    offset += os.copy_file_range(src, f.fileno(), end - offset, offset)
+                    copied = os.copy_file_range(src.fileno(), f.fileno(), end - offset, offset)
+                    if not copied:
+                        break  # (the end of the file: reported below)
+                    offset += copied
             except (AttributeError, OSError):  # (not Linux, or not between these files)
-                f.write(os.pread(src, end - offset, offset))
-                f.flush()
-    for src in files.values():
-        os.close(src)
+                src.seek(offset)
+                offset += f.write(src.read(end - offset))
+            if offset != end:
+                raise RuntimeError("%s ends before byte %d: a worker's output is missing"
+                                   % (name, end))
 
 
 def _extractor():
