@@ -10,7 +10,7 @@ Every figure is a ratio of two things measured side by side in this one run:
    there), and printed too for a corpus of nothing but fact sentences (``--style facts``,
    about three times as dense: the worst case); the two alternate, run by run, and each
    keeps its fastest run. Also printed: the news corpus built with ``kg build``'s defaults
-   (its per-document cache written), and built again from that cache;
+   but the page (its per-document cache written), and built again from that cache;
 2. parallelism: ``--jobs 2`` against ``--jobs 1`` on the same corpus; target >= 1.6 on 2
    cores, with byte-identical ``graph.nq``. Measured on the ``--mb`` corpus and on a larger
    one (``--jobs-mb``, 10 MB): the start-up (spaCy's import, the pipeline; about 0.55 s
@@ -206,7 +206,8 @@ def main():
                     results["throughput"]["news"].update(
                         default_build_s=round(cached, 3), rebuild_from_cache_s=round(again, 3),
                         default_ratio=round(jb["seconds"] / cached, 2))
-                    print("throughput (news corpus, kg build's defaults: its cache written): "
+                    print("throughput (news corpus, kg build's defaults but the page: its cache "
+                          "written): "
                           "ratio %.2f; built again, every document from the cache: %.2fs "
                           "(%.1fx faster than the first)" % (jb["seconds"] / cached, again,
                                                              cached / again))

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -157,10 +158,9 @@ def _spooled(prepared: "_Prepared") -> "_Prepared":
     the parent copies the spans into the outputs in the kernel (see _write_blocks).
     """
     fd = _WORKER["spooled"]
-    if fd is None:
-        name = os.path.join(_WORKER["spool"], "worker-%d" % os.getpid())
-        fd = _WORKER["spooled"] = [os.open(name, os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                                           0o600), name, 0]
+    if fd is None:  # a new file of this worker's own (binary, offsets from 0)
+        handle, name = tempfile.mkstemp(prefix="worker-", dir=_WORKER["spool"])
+        fd = _WORKER["spooled"] = [handle, name, 0]
     blocks = []
     for graph, nq, trig in prepared.blocks:
         spans = []
@@ -179,8 +179,16 @@ def _span_bytes(block) -> bytes:
         return block
     name, offset, length = block
     with open(name, "rb") as f:
-        f.seek(offset)
-        return f.read(length)
+        return _read_span(f, offset, length)
+
+
+def _read_span(f, offset: int, length: int) -> bytes:
+    f.seek(offset)
+    data = f.read(length)
+    if len(data) != length:
+        raise RuntimeError("%s ends before byte %d: a worker's output is missing"
+                           % (f.name, offset + length))
+    return data
 
 
 def _write_blocks(path: Path, blocks, head: bytes = b"") -> None:
@@ -205,11 +213,9 @@ def _write_blocks(path: Path, blocks, head: bytes = b"") -> None:
                         break  # (the end of the file: reported below)
                     offset += copied
             except (AttributeError, OSError):  # (not Linux, or not between these files)
-                src.seek(offset)
-                offset += f.write(src.read(end - offset))
-            if offset != end:
-                raise RuntimeError("%s ends before byte %d: a worker's output is missing"
-                                   % (name, end))
+                pass
+            if offset < end:
+                f.write(_read_span(src, offset, end - offset))
 
 
 def _extractor():
@@ -228,10 +234,29 @@ def _extractor():
         finally:
             if enabled:
                 gc.enable()
-        # and it lives as long as the process: no collection need walk it again (a build
-        # unfreezes what it froze when it ends; see _results)
-        gc.freeze()
     return _WORKER["extractor"]
+
+
+class _Frozen:
+    """The pipeline, once built, frozen for the collector (``gc.freeze``) while a build
+    runs: it lives as long as the process, and a full collection would walk its objects
+    again and again. Undone when the build ends; nothing is done if the caller has frozen
+    objects of its own (its freeze is left as it is)."""
+
+    def __init__(self):
+        import gc
+
+        self.gc, self.mine, self.frozen = gc, gc.get_freeze_count() == 0, False
+
+    def __call__(self):
+        if self.mine and not self.frozen and "extractor" in _WORKER:
+            self.gc.freeze()
+            self.frozen = True
+
+    def release(self):
+        if self.frozen:
+            self.gc.unfreeze()
+            self.frozen = False
 
 
 def _cache_key(doc, fingerprint: str) -> str:
@@ -281,7 +306,7 @@ def _process(job):
 # miss. The TriG is kept so that a rebuild need not make it again (the fingerprint covers
 # the code that writes it).
 _CACHE_HEAD = b"# kg build cache: crc32 %08x, %d bytes of N-Quads, %d of TriG\n"
-_CACHE_HEAD_RE = __import__("re").compile(
+_CACHE_HEAD_RE = re.compile(
     rb"# kg build cache: crc32 ([0-9a-f]{8}), (\d+) bytes of N-Quads, (\d+) of TriG")
 
 
@@ -298,8 +323,11 @@ def _cache_write(path: Path, prepared: "_Prepared") -> None:
             f.write(nq)
             f.write(trig)
         os.replace(tmp, path)
+    except OSError:  # a full or read-only cache only costs time: the build goes on
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
@@ -318,8 +346,7 @@ def _cache_read(path: Path) -> Optional["_Prepared"]:
             or int(found[1], 16) != zlib.crc32(body):
         return None
     nq, trig = body[:int(found[2])], body[int(found[2]):]
-    first = nq[:nq.find(b"\n") + 1]
-    graph = first[first[:-3].rfind(b" ") + 1:-3]  # the graph of " <graph> .\n"
+    graph = _graph_suffix(nq)[1:-3]
     return _Prepared([(graph, nq, trig)], _find_subjects(nq, _MENTIONED),
                      _find_subjects(nq, _TYPED, with_class=True), nq.count(b"\n"))
 
@@ -341,8 +368,7 @@ class _Prepared:
 
 def _prepare(data: bytes) -> _Prepared:
     lines = data.splitlines(keepends=True)
-    first = lines[0] if lines else b""
-    suffix = first[first[:-3].rfind(b" "):]  # b" <graph> .\n" of the first line
+    suffix = _graph_suffix(data)
     if all(line.endswith(suffix) for line in lines):  # one document: one graph
         by_graph = {suffix[1:-3]: lines} if lines else {}
     else:
@@ -358,6 +384,12 @@ def _prepare(data: bytes) -> _Prepared:
     text = b"".join(b[1] for b in blocks)
     return _Prepared(blocks, _find_subjects(text, _MENTIONED),
                      _find_subjects(text, _TYPED, with_class=True), quads)
+
+
+def _graph_suffix(nquads: bytes) -> bytes:
+    """``b" <graph> .\\n"``, the end of the first line of N-Quads (b"" if there is none)."""
+    first = nquads[:nquads.find(b"\n") + 1]
+    return first[first[:-3].rfind(b" "):] if first else b""
 
 
 def _find_subjects(text: bytes, marker: bytes, with_class: bool = False) -> list:
@@ -405,7 +437,7 @@ def _compact(term: str, _memo: dict = _COMPACT_MEMO) -> str:
 
 
 _RESOURCES = "<https://huaihai-kg.org/id/"
-_LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -530,29 +562,30 @@ def _extract_prepared(doc) -> _Prepared:
 
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
-             spool: Optional[str] = None):
+             spool: Optional[str] = None, frozen: Optional[_Frozen] = None):
     """The results of ``_process`` over the jobs, in one process or in ``jobs`` workers
-    (which, given a ``spool`` folder, send their graphs back as spans of files there)."""
-    import gc
-
+    (which, given a ``spool`` folder, send their graphs back as spans of files there).
+    ``frozen``: the build's :class:`_Frozen` (else one of this call's own)."""
+    own = frozen is None
+    frozen = frozen or _Frozen()
     if jobs <= 1 or len(jobs_list) <= 1:
         _worker_init(fingerprint, cache_dir)
-        if "extractor" in _WORKER:  # built before, and unfrozen by the build that ended
-            gc.freeze()
         try:
             for job in jobs_list:
-                yield _process(job)  # (the first that needs the pipeline builds and freezes it)
+                frozen()  # (the first document that needs the pipeline builds it)
+                yield _process(job)
         finally:
-            if "extractor" in _WORKER:
-                gc.unfreeze()
+            if own:
+                frozen.release()
         return
     import multiprocessing as mp
 
     if "fork" in mp.get_all_start_methods():
         # Workers inherit the pipeline built here once (spaCy's import and the automata
-        # cost a second or two per process otherwise).
+        # cost a second or two per process otherwise); frozen, its pages stay shared (no
+        # copy-on-write by the collector)
         _extractor()
-        gc.freeze()  # what the workers inherit stays shared (no copy-on-write by the GC)
+        frozen()
         ctx = mp.get_context("fork")
     else:
         ctx = mp.get_context("spawn")
@@ -568,7 +601,8 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
                 yield _process(_BASE_JOB)
             yield from results
     finally:
-        gc.unfreeze()
+        if own:
+            frozen.release()
 
 
 def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
@@ -635,13 +669,38 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     out.mkdir(parents=True, exist_ok=True)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
+    with _lock(out):
+        _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
+        try:
+            return _build(inputs, out, report, cache_dir, started, date=date,
+                          encoding=encoding, jobs=jobs, progress=progress, page=page,
+                          store=store)
+        except BaseException:  # interrupted: what a worker or a signal left half written goes
+            _remove_leftovers(out, cache_dir)
+            raise
+
+
+@contextlib.contextmanager
+def _lock(out: Path):
+    """One build at a time in ``out``: another would take the first one's files for the
+    leftovers of a killed build. (Where there is no ``fcntl``, builds are not locked.)"""
     try:
-        return _build(inputs, out, report, cache_dir, started, date=date, encoding=encoding,
-                      jobs=jobs, progress=progress, page=page, store=store)
-    except BaseException:  # interrupted: whatever a worker or a signal left half written goes
-        _remove_leftovers(out, cache_dir)
-        raise
+        import fcntl
+    except ImportError:  # (Windows)
+        yield
+        return
+    with open(out / ".lock", "a") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            from .errors import KGError
+
+            raise KGError("another kg build is writing %s; wait for it to end, or build "
+                          "into another folder with -o" % out) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:
@@ -653,8 +712,17 @@ def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, progress, page,
-           store) -> BuildReport:
+def _build(inputs, out, report, cache_dir, started, **options) -> BuildReport:
+    frozen = _Frozen()
+    frozen()  # (a pipeline built before this build)
+    try:
+        return _build_frozen(inputs, out, report, cache_dir, started, frozen, **options)
+    finally:
+        frozen.release()
+
+
+def _build_frozen(inputs, out, report, cache_dir, started, frozen, *, date, encoding, jobs,
+                  progress, page, store) -> BuildReport:
     from .graph import KnowledgeGraph
     from .io import replace_dir
 
@@ -670,7 +738,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
             spool = stage / "spool"
             spool.mkdir()
         results = _results(jobs_list, jobs, extractor_fingerprint(),
-                           str(cache_dir) if cache_dir else None, spool and str(spool))
+                           str(cache_dir) if cache_dir else None, spool and str(spool), frozen)
         stream = progress(results) if progress is not None else results
         used, blocks, mentioned, typed = set(), {}, set(), set()
         try:

@@ -13,13 +13,8 @@ __all__ = ["atomic_path", "write_text_atomic", "replace_dir", "derived"]
 
 
 @contextlib.contextmanager
-def atomic_path(path: Union[str, Path], durable: bool = True) -> Iterator[Path]:
+def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it over ``path`` if the block succeeds.
-
-    ``durable``: flush the file to disk before the rename, so that a power cut leaves the old
-    file or the new one. ``False`` is for data that can be made again and is checked when
-    read (kg build's per-document cache): a file a power cut damaged is then made again, and
-    writing a thousand files skips a thousand disk flushes.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
@@ -40,9 +35,8 @@ def atomic_path(path: Union[str, Path], durable: bool = True) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         yield tmp
-        if durable:
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         if tmp is not None:

@@ -153,6 +153,31 @@ def _kg(*args, **kwargs):
                             stderr=subprocess.PIPE, **kwargs)
 
 
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    from kg.errors import KGError
+
+    corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    out.mkdir()
+    (out / ".stage.x.partial").mkdir()  # what the running build is making
+    with open(out / ".lock", "a") as held:  # as a running build holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(KGError, match="another kg build is writing .*-o"):
+            build([corpus], out, page=False)
+        assert (out / ".stage.x.partial").is_dir()  # not taken for a leftover
+    assert build([corpus], out, page=False).documents == len(SAMPLE)
+    assert not (out / ".stage.x.partial").exists()  # now it is one
+
+
+def test_cache_entries_of_older_versions_are_dropped(tmp_path):
+    corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    (out / "cache").mkdir(parents=True)
+    (out / "cache" / "0123456789abcdef.nq").write_bytes(b"<a> <b> <c> <d> .\n")
+    report = build([corpus], out, page=False)
+    assert report.extracted == len(SAMPLE)
+    assert sorted(p.suffix for p in (out / "cache").iterdir()) == [".entry"] * len(SAMPLE)
+
+
 def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, monkeypatch):
     # workers hand their graphs over in files (copied into the outputs in the kernel, or by
     # reads and writes where it cannot); the same text in two files is one graph
@@ -175,7 +200,7 @@ def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, mo
     def no_copy_file_range(*args):
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(os, "copy_file_range", no_copy_file_range)
+    monkeypatch.setattr(os, "copy_file_range", no_copy_file_range, raising=False)
     build([corpus], tmp_path / "three", page=False, cache=False, jobs=2)
     assert graph(tmp_path / "three") == expected
 

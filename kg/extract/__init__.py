@@ -121,7 +121,9 @@ class Extractor:
         self.nlp = build_pipeline(gazetteer)
         # ``nlp.memory_zone`` enters the zone of every part that has one (an ExitStack, the
         # pipeline listed again), some 10 µs of a short document's 100. Only the vocab has
-        # one here (the tokenizer and the components have none), so its zone alone is the same.
+        # one here (the tokenizer and the components have none), so its zone alone is the
+        # same. (Decided once: a component with a zone of its own added later, to ex.nlp,
+        # would not have it entered.)
         own_zones = hasattr(self.nlp.tokenizer, "memory_zone") or any(
             hasattr(proc, "memory_zone") for _, proc in self.nlp.pipeline)
         self._memory_zone = self.nlp.memory_zone if own_zones else self.nlp.vocab.memory_zone

@@ -390,7 +390,8 @@ def _required_in(comp, text: str) -> list:
         return []
     try:
         return comp.required.find_matches_as_indexes(text, overlapping=True)
-    except UnicodeEncodeError:  # lone surrogates: the same offsets with U+FFFD in their place
+    except UnicodeEncodeError:  # lone surrogates (Extractor replaces them before; a caller
+        # running the components itself may not): the same offsets with U+FFFD in their place
         from . import _SURROGATE
 
         return comp.required.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text),
