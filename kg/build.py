@@ -272,7 +272,8 @@ _BASE_JOB = (None, "<ontology and gazetteer>", None, None)  # no file has the pa
 
 
 def _process(job):
-    """Read, extract and serialise one file: ``("ok", key, nquads, chars, cached)`` or a failure."""
+    """Read, extract and serialise one file: ``("ok", cache key or None, prepared, chars,
+    cached)``, or a failure."""
     path, doc_id, encoding, date = job
     if path is None:
         return ("base", _base_prepared())
@@ -283,8 +284,8 @@ def _process(job):
 
         reason = str(exc) if isinstance(exc, KGError) else "%s: %s" % (type(exc).__name__, exc)
         return ("fail", str(path), reason.replace(str(path) + " ", "", 1))
-    key = _cache_key(doc, _WORKER["fingerprint"])
-    cache = Path(_WORKER["cache"]) / (key + ".entry") if _WORKER.get("cache") else None
+    key = _cache_key(doc, _WORKER["fingerprint"]) if _WORKER.get("cache") else None
+    cache = Path(_WORKER["cache"]) / (key + ".entry") if key else None
     spool = _spooled if _WORKER.get("spool") else lambda prepared: prepared
     if cache is not None:
         cached = _cache_read(cache)
@@ -750,7 +751,7 @@ def _build_frozen(inputs, out, report, cache_dir, started, frozen, *, date, enco
                     prepared, was_document = result[1], False
                 else:
                     _, key, prepared, chars, was_cached = result
-                    used.add(key + ".entry")
+                    used.add("%s.entry" % key)  # (None without a cache)
                     was_document = True
                 for graph, nq, trig in prepared.blocks:
                     if graph in blocks:  # the same text in two files: one graph, both sources
