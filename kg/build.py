@@ -140,8 +140,14 @@ def _summary_markdown(report: BuildReport) -> str:
 _WORKER: dict = {}
 
 
-def _worker_init(fingerprint: str, cache_dir: Optional[str], spool: Optional[str] = None):
+def _worker_init(fingerprint: str, cache_dir: Optional[str], spool: Optional[str] = None,
+                 forked: bool = False):
     _WORKER.update(fingerprint=fingerprint, cache=cache_dir, spool=spool, spooled=None)
+    if forked:  # a worker does not keep the build's lock: it goes when the build's process does
+        for fd in _LOCKED:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _LOCKED.clear()
 
 
 class _Span(tuple):
@@ -592,7 +598,7 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
         ctx = mp.get_context("spawn")
     try:
         with ctx.Pool(jobs, initializer=_worker_init,
-                      initargs=(fingerprint, cache_dir, spool)) as pool:
+                      initargs=(fingerprint, cache_dir, spool, True)) as pool:
             documents = [job for job in jobs_list if job is not _BASE_JOB]
             results = pool.imap(_process, documents, chunksize=max(1, min(
                 16, len(documents) // (jobs * 8) or 1)))
@@ -698,10 +704,18 @@ def _lock(out: Path):
 
             raise KGError("another kg build is writing %s; wait for it to end, or build "
                           "into another folder with -o" % out) from None
+        _LOCKED.append(f.fileno())
         try:
             yield
         finally:
+            _LOCKED.remove(f.fileno())
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+# The descriptors of the locks this process's builds hold. A forked worker inherits them,
+# and a lock lasts while any process holds its descriptor: workers close theirs, so that a
+# build killed with SIGKILL does not leave its folder locked while its workers wind down.
+_LOCKED: list = []
 
 
 def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:

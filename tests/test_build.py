@@ -210,8 +210,10 @@ def _outputs(out):
             and not p.name.startswith(".")}
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig):
+@pytest.mark.parametrize("sig,jobs", [(signal.SIGINT, 1), (signal.SIGTERM, 1),
+                                      (signal.SIGKILL, 1), (signal.SIGINT, 2),
+                                      (signal.SIGKILL, 2)])
+def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
     texts = [t + ("（第%d篇）" % i) + "徐州、宿迁、连云港协同发展。" * 40 for i in range(150)
              for t in SAMPLE]
     corpus = _corpus(tmp_path / "in", texts)
@@ -219,7 +221,7 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig):
     small = _corpus(tmp_path / "small")
     assert _kg("build", str(small), "-o", str(out), "--no-cache").wait(timeout=120) == 0
     before = _outputs(out)
-    proc = _kg("build", str(corpus), "-o", str(out))
+    proc = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs))
     deadline = time.monotonic() + 60
     while len(list((out / "cache").glob("*.entry"))) < 10 and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until extraction is under way
