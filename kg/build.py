@@ -330,13 +330,11 @@ def _cache_write(path: Path, prepared: "_Prepared") -> None:
             f.write(nq)
             f.write(trig)
         os.replace(tmp, path)
-    except OSError:  # a full or read-only cache only costs time: the build goes on
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        if not isinstance(exc, OSError):  # a full or read-only cache only costs time
+            raise
 
 
 def _cache_read(path: Path) -> Optional["_Prepared"]:
@@ -727,27 +725,20 @@ def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _build(inputs, out, report, cache_dir, started, **options) -> BuildReport:
-    frozen = _Frozen()
-    frozen()  # (a pipeline built before this build)
-    try:
-        return _build_frozen(inputs, out, report, cache_dir, started, frozen, **options)
-    finally:
-        frozen.release()
-
-
-def _build_frozen(inputs, out, report, cache_dir, started, frozen, *, date, encoding, jobs,
-                  progress, page, store) -> BuildReport:
+def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, progress, page,
+           store) -> BuildReport:
     from .graph import KnowledgeGraph
     from .io import replace_dir
 
-    jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
-                               for p, doc_id in find_files(inputs)]
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
     # an interrupted build leaves the previous output as it was. Workers write their graphs
     # in it too (see _spooled).
     stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
+    frozen = _Frozen()
+    frozen()  # (a pipeline built before this build)
     try:
+        jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
+                                   for p, doc_id in find_files(inputs)]
         spool = None
         if jobs > 1:
             spool = stage / "spool"
@@ -765,7 +756,8 @@ def _build_frozen(inputs, out, report, cache_dir, started, frozen, *, date, enco
                     prepared, was_document = result[1], False
                 else:
                     _, key, prepared, chars, was_cached = result
-                    used.add("%s.entry" % key)  # (None without a cache)
+                    if key is not None:  # (None without a cache)
+                        used.add(key + ".entry")
                     was_document = True
                 for graph, nq, trig in prepared.blocks:
                     if graph in blocks:  # the same text in two files: one graph, both sources
@@ -825,6 +817,7 @@ def _build_frozen(inputs, out, report, cache_dir, started, frozen, *, date, enco
         elif (out / "store").exists():  # an older store would no longer match the graph
             shutil.rmtree(out / "store", ignore_errors=True)
     finally:
+        frozen.release()
         shutil.rmtree(stage, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report

@@ -388,14 +388,9 @@ def _required_in(comp, text: str) -> list:
     """``(word index, start, end)`` of every occurrence of a required word in ``text``."""
     if comp.required is None:
         return []
-    try:
-        return comp.required.find_matches_as_indexes(text, overlapping=True)
-    except UnicodeEncodeError:  # lone surrogates (Extractor replaces them before; a caller
-        # running the components itself may not): the same offsets with U+FFFD in their place
-        from . import _SURROGATE
+    from .resources import find_indexes
 
-        return comp.required.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text),
-                                                     overlapping=True)
+    return find_indexes(comp.required, text, overlapping=True)
 
 
 _POINTS = ("Station", "Port", "Airport")

@@ -258,13 +258,19 @@ class _LongestMatcher:
         if self._scan is None:
             return []
         values = self._values
-        try:
-            found = self._scan.find_matches_as_indexes(text)
-        except UnicodeEncodeError:  # lone surrogates: the same offsets with U+FFFD in their place
-            from . import _SURROGATE
+        return [(end - 1, values[i]) for i, _, end in find_indexes(self._scan, text)]
 
-            found = self._scan.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
-        return [(end - 1, values[i]) for i, _, end in found]
+
+def find_indexes(automaton, text: str, **options) -> list:
+    """``automaton.find_matches_as_indexes(text, **options)`` of an ``ahocorasick_rs``
+    automaton; a text with lone surrogates (which it cannot take) is scanned with U+FFFD
+    in their place, at the same offsets."""
+    try:
+        return automaton.find_matches_as_indexes(text, **options)
+    except UnicodeEncodeError:
+        from . import _SURROGATE
+
+        return automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), **options)
 
 
 def _automaton(words) -> ahocorasick.Automaton:
