@@ -157,15 +157,17 @@ class _Span(tuple):
 
 
 def _spooled(prepared: "_Prepared") -> "_Prepared":
-    """A worker's document with its N-Quads and TriG in the worker's spool file, as spans.
+    """A document with its N-Quads and TriG in this process's spool file, as spans.
 
     Sending some 60 MB of graph per 3 MB of text back through a pipe cost the parent about
     0.3 s of CPU here (reading and unpickling it), on cores the workers need; from files
-    the parent copies the spans into the outputs in the kernel (see _write_blocks).
+    the parent copies the spans into the outputs in the kernel (see _write_blocks). A
+    one-process build spools too: kept in memory until the end, the graph's bytes were
+    most of its peak (and their fresh pages cost more than writing them to the spool).
     """
     fd = _WORKER["spooled"]
     if fd is None:  # a new file of this worker's own (binary, offsets from 0)
-        handle, name = tempfile.mkstemp(prefix="worker-", dir=_WORKER["spool"])
+        handle, name = tempfile.mkstemp(prefix="graphs-", dir=_WORKER["spool"])
         fd = _WORKER["spooled"] = [handle, name, 0]
     blocks = []
     for graph, nq, trig in prepared.blocks:
@@ -569,17 +571,20 @@ def _extract_prepared(doc) -> _Prepared:
 def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
              spool: Optional[str] = None, frozen: Optional[_Frozen] = None):
     """The results of ``_process`` over the jobs, in one process or in ``jobs`` workers
-    (which, given a ``spool`` folder, send their graphs back as spans of files there).
+    (which, given a ``spool`` folder, write their graphs to files there and send spans).
     ``frozen``: the build's :class:`_Frozen` (else one of this call's own)."""
     own = frozen is None
     frozen = frozen or _Frozen()
     if jobs <= 1 or len(jobs_list) <= 1:
-        _worker_init(fingerprint, cache_dir)
+        _worker_init(fingerprint, cache_dir, spool)
         try:
             for job in jobs_list:
                 frozen()  # (the first document that needs the pipeline builds it)
                 yield _process(job)
         finally:
+            if _WORKER.get("spooled"):
+                os.close(_WORKER["spooled"][0])
+            _WORKER.update(spool=None, spooled=None)
             if own:
                 frozen.release()
         return
@@ -739,10 +744,10 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
     try:
         jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
                                    for p, doc_id in find_files(inputs)]
-        spool = None
-        if jobs > 1:
-            spool = stage / "spool"
-            spool.mkdir()
+        # each document's graph waits in a spool file until all are written in graph order
+        # (in the workers' files with --jobs): memory holds no serialised graph
+        spool = stage / "spool"
+        spool.mkdir()
         results = _results(jobs_list, jobs, extractor_fingerprint(),
                            str(cache_dir) if cache_dir else None, spool and str(spool), frozen)
         stream = progress(results) if progress is not None else results
@@ -790,8 +795,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
         report.triples = sum(b[2] for b in blocks.values())
         report.counts = _class_counts(mentioned, typed)
         del blocks
-        if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
+        shutil.rmtree(spool, ignore_errors=True)
         names = ["graph.nq", "graph.trig"]
         if page:
             from .view import graph_page

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kg.build import build
+from kg.build import build, extract_nquads
 
 SAMPLE = ["发布时间：2021-02-07\n徐连高铁将于8日开通，连接徐州和连云港。",
           "宿迁与徐州签署合作协议，共建产业园。",
@@ -192,6 +192,12 @@ def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, mo
     assert nq.count("<http://purl.org/dc/terms/source>") == len(texts)
     assert len({line.rsplit(" ", 2)[1] for line in nq.splitlines()
                 if "/id/doc/" in line.rsplit(" ", 2)[1]}) == len(set(texts))
+    # a build spools each document's graph to a file until all are written in graph order;
+    # kg extract keeps them in memory: the same document quads
+    shard, failures = extract_nquads([corpus])
+    assert not failures
+    assert "".join(line for line in nq.splitlines(keepends=True)
+                   if "/id/doc/" in line.rsplit(" ", 2)[1]).encode("utf-8") == shard
     for cache in (False, True, True):  # the last: every document from the cache
         build([corpus], tmp_path / "two", page=False, cache=cache, jobs=2)
         assert graph(tmp_path / "two") == expected, cache

@@ -43,16 +43,21 @@ def _ph(pattern: str) -> str:
                "O": m["Organization"], "A": m["Agreement"], "J": m["Project"],
                "Z": m["ParkZone"], "C": m["Cluster"], "I": m["Industry"],
                "L": m["Infrastructure"], "W": m["WaterBody"]}
-    # an alternation of markers (?P<head>{O}|{P}) becomes one character class, which the
-    # regex engine scans for quickly
+    # A placeholder matches a whole mention, its marker and all its CONTs, and never gives
+    # CONTs back (*+: no backtracking into a mention, which saves the engine that work).
+    # For every pattern of patterns.json this is also what * gave: what follows a mention
+    # there either fails inside a CONT run (a marker, a literal, a lookahead refusing CONT)
+    # or is a gap with no minimum, or the end (checked pattern by pattern, and by fuzzing).
+    # An alternation of markers (?P<head>{O}|{P}) becomes one character class, which the
+    # regex engine scans for quickly.
     def merge(m):
         keys = re.findall(r"\{([A-Z])\}", m.group(2))
         chars = "".join(singles[k].strip("[]") for k in keys)
-        return "%s[%s]%s*)" % (m.group(1), chars, CONT)
+        return "%s[%s]%s*+)" % (m.group(1), chars, CONT)
 
     pattern = re.sub(r"(\(\?P<\w+>|\(\?:)((?:\{[A-Z]\}\|)+\{[A-Z]\})\)", merge, pattern)
     for k, v in singles.items():
-        pattern = pattern.replace("{%s}" % k, "(?:%s%s*)" % (v, CONT))
+        pattern = pattern.replace("{%s}" % k, "(?:%s%s*+)" % (v, CONT))
     return pattern.replace("{MARKS}", "\ue010-\ue01f")
 
 
@@ -346,8 +351,15 @@ def pattern_relations(state: State, res) -> None:
         todo.update(comp.by_word.get(w, ()))
     for p in [comp.relations[i] for i in sorted(todo)]:
         spec, rel, rule = p.spec, p.relation, p.rule
+        search = p.rx.search
         for ws, we in windows(p):
-            for match in p.rx.finditer(tagged, ws, we):
+            # most windows hold no match: a search says so at a third of a finditer's cost.
+            # With one, the matches from there are those from ws (a start at pos makes no
+            # ^ match there, and lookbehinds still see what is before it).
+            first = search(tagged, ws, we)
+            if first is None:
+                continue
+            for match in p.rx.finditer(tagged, first.start(), we):
                 heads, tails = [], []
                 for g, side, plural in p.sides:
                     a, b = match.span(g)
