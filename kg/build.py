@@ -2,9 +2,10 @@
 
 - Every output file is written atomically (a temporary file, then a rename), so an
   interrupted build leaves the previous output as it was, and the next run completes.
-- Builds are incremental: each document's graph is cached as N-Quads under
-  ``OUT/cache/``, keyed by the document's content, its metadata and a fingerprint of the
-  extractor's code and data; unchanged documents are not extracted again.
+- Builds are incremental: each document's graph (N-Quads and TriG) is cached under
+  ``OUT/cache/`` (packs of documents and an index), keyed by the document's content, its
+  metadata and a fingerprint of the extractor's code and data; unchanged documents are
+  not extracted again, and an interrupted build keeps most of what it extracted.
 - Output is deterministic: ``OUT/graph.nq`` holds N-Quads grouped by named graph (graphs
   in order, lines sorted within each), byte-identical for
   the same inputs whatever their order and however many worker processes ran (set
@@ -140,9 +141,10 @@ def _summary_markdown(report: BuildReport) -> str:
 _WORKER: dict = {}
 
 
-def _worker_init(fingerprint: str, cache_dir: Optional[str], spool: Optional[str] = None,
+def _worker_init(fingerprint: str, cache: Optional[tuple], spool: Optional[str] = None,
                  forked: bool = False):
-    _WORKER.update(fingerprint=fingerprint, cache=cache_dir, spool=spool, spooled=None)
+    """``cache``: ``(folder, index)`` of the build's cache (see _cache_index), or None."""
+    _WORKER.update(fingerprint=fingerprint, cache=cache, spool=spool, spooled=None)
     if forked:  # a worker does not keep the build's lock: it goes when the build's process does
         for fd in _LOCKED:
             with contextlib.suppress(OSError):
@@ -167,7 +169,7 @@ def _spooled(prepared: "_Prepared") -> "_Prepared":
     """
     fd = _WORKER["spooled"]
     if fd is None:  # a new file of this worker's own (binary, offsets from 0)
-        handle, name = tempfile.mkstemp(prefix="graphs-", dir=_WORKER["spool"])
+        handle, name = _new_file(_WORKER["spool"], _PACK if _WORKER.get("cache") else "")
         fd = _WORKER["spooled"] = [handle, name, 0]
     blocks = []
     for graph, nq, trig in prepared.blocks:
@@ -180,6 +182,19 @@ def _spooled(prepared: "_Prepared") -> "_Prepared":
             fd[2] += len(data)
         blocks.append((graph, *spans))
     return _Prepared(blocks, prepared.mentioned, prepared.typed, prepared.quads)
+
+
+def _new_file(folder, suffix: str = "") -> tuple:
+    """A new file of a random name in ``folder``, open for writing: ``(descriptor, path)``.
+    (Like tempfile.mkstemp, but with the permissions the umask gives: it may be a pack of
+    the cache.)"""
+    while True:
+        path = os.path.join(folder, os.urandom(8).hex() + suffix)
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                           | getattr(os, "O_BINARY", 0), 0o666), path
+        except FileExistsError:
+            continue
 
 
 def _span_bytes(block) -> bytes:
@@ -281,7 +296,7 @@ _BASE_JOB = (None, "<ontology and gazetteer>", None, None)  # no file has the pa
 
 def _process(job):
     """Read, extract and serialise one file: ``("ok", cache key or None, prepared, chars,
-    cached)``, or a failure."""
+    cached, index entry or None)``, or a failure."""
     path, doc_id, encoding, date = job
     if path is None:
         return ("base", _base_prepared())
@@ -292,70 +307,124 @@ def _process(job):
 
         reason = str(exc) if isinstance(exc, KGError) else "%s: %s" % (type(exc).__name__, exc)
         return ("fail", str(path), reason.replace(str(path) + " ", "", 1))
-    key = _cache_key(doc, _WORKER["fingerprint"]) if _WORKER.get("cache") else None
-    cache = Path(_WORKER["cache"]) / (key + ".entry") if key else None
-    spool = _spooled if _WORKER.get("spool") else lambda prepared: prepared
-    if cache is not None:
-        cached = _cache_read(cache)
-        if cached is not None:
-            return ("ok", key, spool(cached), len(doc.text), True)
+    cache = _WORKER.get("cache")
+    key = _cache_key(doc, _WORKER["fingerprint"]) if cache is not None else None
+    if key is not None:
+        found = _cache_read(cache, key)
+        if found is not None:
+            return ("ok", key, found[0], len(doc.text), True, found[1])
     try:
         prepared = _extract_prepared(doc)
     except Exception as exc:  # noqa: BLE001
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
-    if cache is not None:
-        _cache_write(cache, prepared)
-    return ("ok", key, spool(prepared), len(doc.text), False)
+    entry = None
+    if key is not None and _WORKER.get("spool") and len(prepared.blocks) == 1:
+        # its index entry: where it is in the spool file, a pack of the cache
+        _, nq, trig = prepared.blocks[0]
+        crc = zlib.crc32(trig, zlib.crc32(nq))
+        prepared = _spooled(prepared)
+        name, offset, _ = prepared.blocks[0][1]
+        entry = [name, offset, len(nq), len(trig), crc]
+    elif _WORKER.get("spool"):
+        prepared = _spooled(prepared)
+    return ("ok", key, prepared, len(doc.text), False, entry)
 
 
-# A cache entry: this line, then the document's N-Quads and TriG block. Entries are written
-# without a disk flush each (a thousand flushes cost more than the extraction of a large
-# corpus on some disks); the check below makes an entry that a crash cut short or emptied a
-# miss. The TriG is kept so that a rebuild need not make it again (the fingerprint covers
-# the code that writes it).
-_CACHE_HEAD = b"# kg build cache: crc32 %08x, %d bytes of N-Quads, %d of TriG\n"
-_CACHE_HEAD_RE = re.compile(
-    rb"# kg build cache: crc32 ([0-9a-f]{8}), (\d+) bytes of N-Quads, (\d+) of TriG")
+# The per-document cache (OUT/cache): each document's N-Quads and TriG block, one after the
+# other, in pack files, and an index of where each one is by the document's cache key. With
+# a cache, a build's spool files (see _spooled) are packs of it: the cache costs no writes
+# of its own, and a few files rather than one per document (creating and renaming 964
+# files cost more here than writing their 66 MB). The index is written again every few
+# seconds while a build runs, so an interrupted build keeps most of what it extracted.
+# Packs are written without a disk flush: the crc32 in the index makes what a crash
+# damaged a miss.
+_INDEX = "index.json"
+_INDEX_FORMAT = "kg build cache 2"
+_PACK = ".pack"
 
 
-def _cache_write(path: Path, prepared: "_Prepared") -> None:
-    if len(prepared.blocks) != 1:  # (a document is one graph: never the case)
-        return
-    _, nq, trig = prepared.blocks[0]
-    # a plain temporary name beside it (a leftover from a killed build is removed by the
-    # next one: see _remove_leftovers); atomic_path's safeguards cost more than the write
-    tmp = os.path.join(path.parent, ".%s.%d.tmp" % (path.name, os.getpid()))
+def _cache_index(cache_dir: Path) -> dict:
+    """``{cache key: [pack, offset, N-Quads length, TriG length, crc32]}`` ({} if the index
+    is missing, unreadable or of another version)."""
     try:
-        with open(tmp, "wb") as f:
-            f.write(_CACHE_HEAD % (zlib.crc32(trig, zlib.crc32(nq)), len(nq), len(trig)))
-            f.write(nq)
-            f.write(trig)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if not isinstance(exc, OSError):  # a full or read-only cache only costs time
-            raise
+        with open(cache_dir / _INDEX, encoding="utf-8") as f:
+            index = json.load(f)
+        if index.get("format") == _INDEX_FORMAT and isinstance(index.get("entries"), dict):
+            return index["entries"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
 
 
-def _cache_read(path: Path) -> Optional["_Prepared"]:
-    """A cache entry as the document's :class:`_Prepared`; None if it is missing,
-    unreadable or damaged."""
+def _cache_read(cache: tuple, key: str) -> Optional[tuple]:
+    """The cached document as ``(its _Prepared, with spans of its pack; its index entry)``;
+    None if it is not in the index, or its pack is missing, unreadable or damaged."""
+    folder, index = cache
     try:
+        pack, offset, nq_length, trig_length, crc = index[key]
+        if os.path.basename(pack) != pack or not pack.endswith(_PACK) or not nq_length:
+            return None
+        path = os.path.join(folder, pack)
         with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
+            body = _read_span(f, offset, nq_length + trig_length)
+        if zlib.crc32(body) != crc:
+            return None
+    except (KeyError, OSError, RuntimeError, TypeError, ValueError):
         return None
-    head, _, body = data.partition(b"\n")
-    found = _CACHE_HEAD_RE.fullmatch(head)
-    if found is None or int(found[2]) + int(found[3]) != len(body) or not int(found[2]) \
-            or int(found[1], 16) != zlib.crc32(body):
-        return None
-    nq, trig = body[:int(found[2])], body[int(found[2]):]
+    nq = body[:nq_length]
     graph = _graph_suffix(nq)[1:-3]
-    return _Prepared([(graph, nq, trig)], _find_subjects(nq, _MENTIONED),
-                     _find_subjects(nq, _TYPED, with_class=True), nq.count(b"\n"))
+    blocks = [(graph, _Span((path, offset, nq_length)),
+               _Span((path, offset + nq_length, trig_length)))]
+    return (_Prepared(blocks, _find_subjects(nq, _MENTIONED),
+                      _find_subjects(nq, _TYPED, with_class=True), nq.count(b"\n")),
+            [path, offset, nq_length, trig_length, crc])
+
+
+def _cache_write_index(cache_dir: Path, entries: dict) -> None:
+    """Replace the index with ``entries`` (paths or names of packs in ``cache_dir``)."""
+    index = {key: [os.path.basename(e[0])] + list(e[1:]) for key, e in sorted(entries.items())}
+    tmp = cache_dir / (".%s.%d.tmp" % (_INDEX, os.getpid()))
+    tmp.write_text(json.dumps({"format": _INDEX_FORMAT, "entries": index}), encoding="utf-8")
+    os.replace(tmp, cache_dir / _INDEX)
+
+
+def _cache_update(cache_dir: Path, entries: dict) -> None:
+    """Make this build's documents the cache: when the packs they are in are many or mostly
+    hold documents no input has any more, they are copied into one new pack; the index is
+    replaced and unused packs go. A cache that cannot be written only costs time."""
+    try:
+        sizes: dict = {}
+        for name, _, nq_length, trig_length, _ in entries.values():
+            sizes[name] = sizes.get(name, 0) + nq_length + trig_length
+        held = sum(os.path.getsize(name) for name in sizes)
+        if len(sizes) > 8 or held > 2 * sum(sizes.values()):
+            handle, whole = _new_file(cache_dir, _PACK)
+            os.close(handle)
+            offset, spans = 0, []
+            for key in sorted(entries):  # (one span: a document's N-Quads, then its TriG)
+                name, start, nq_length, trig_length, crc = entries[key]
+                spans.append(_Span((name, start, nq_length + trig_length)))
+                entries[key] = [whole, offset, nq_length, trig_length, crc]
+                offset += nq_length + trig_length
+            _write_blocks(Path(whole), spans)
+        _cache_write_index(cache_dir, entries)
+        used = {os.path.basename(e[0]) for e in entries.values()}
+        for old in cache_dir.iterdir():  # (*.entry, *.nq: the caches of older versions)
+            if old.suffix in (_PACK, ".entry", ".nq") and old.name not in used:
+                old.unlink()
+    except OSError:
+        pass
+
+
+_CHECKPOINT = 5.0  # seconds between two writes of the index while a build runs
+
+
+def _checkpoint(cache_dir: Path, index: dict, entries: dict) -> None:
+    """The index as the build has it so far: this build's documents, and those of the
+    previous index (not deleted before the build ends)."""
+    with contextlib.suppress(OSError):
+        _cache_write_index(cache_dir, {**index, **entries})
 
 
 @dataclass
@@ -568,7 +637,7 @@ def _extract_prepared(doc) -> _Prepared:
     return _Prepared([(graph, nq, trig)], w.mentioned, w.typed, quads)
 
 
-def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
+def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
              spool: Optional[str] = None, frozen: Optional[_Frozen] = None):
     """The results of ``_process`` over the jobs, in one process or in ``jobs`` workers
     (which, given a ``spool`` folder, write their graphs to files there and send spans).
@@ -576,7 +645,7 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
     own = frozen is None
     frozen = frozen or _Frozen()
     if jobs <= 1 or len(jobs_list) <= 1:
-        _worker_init(fingerprint, cache_dir, spool)
+        _worker_init(fingerprint, cache, spool)
         try:
             for job in jobs_list:
                 frozen()  # (the first document that needs the pipeline builds it)
@@ -601,7 +670,7 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache_dir: Optional[str],
         ctx = mp.get_context("spawn")
     try:
         with ctx.Pool(jobs, initializer=_worker_init,
-                      initargs=(fingerprint, cache_dir, spool, True)) as pool:
+                      initargs=(fingerprint, cache, spool, True)) as pool:
             documents = [job for job in jobs_list if job is not _BASE_JOB]
             results = pool.imap(_process, documents, chunksize=max(1, min(
                 16, len(documents) // (jobs * 8) or 1)))
@@ -745,13 +814,16 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
         jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
                                    for p, doc_id in find_files(inputs)]
         # each document's graph waits in a spool file until all are written in graph order
-        # (in the workers' files with --jobs): memory holds no serialised graph
-        spool = stage / "spool"
-        spool.mkdir()
-        results = _results(jobs_list, jobs, extractor_fingerprint(),
-                           str(cache_dir) if cache_dir else None, spool and str(spool), frozen)
+        # (in the workers' files with --jobs): memory holds no serialised graph. With a
+        # cache, the spool files are packs of it.
+        spool = cache_dir if cache_dir is not None else stage / "spool"
+        spool.mkdir(exist_ok=True)
+        index = _cache_index(cache_dir) if cache_dir is not None else {}
+        cache = (str(cache_dir), index) if cache_dir is not None else None
+        results = _results(jobs_list, jobs, extractor_fingerprint(), cache, str(spool), frozen)
+        checkpoint = time.monotonic() + _CHECKPOINT
         stream = progress(results) if progress is not None else results
-        used, blocks, mentioned, typed = set(), {}, set(), set()
+        entries, blocks, mentioned, typed = {}, {}, set(), set()
         try:
             for result in stream:
                 if result[0] == "fail":
@@ -760,9 +832,12 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                 if result[0] == "base":
                     prepared, was_document = result[1], False
                 else:
-                    _, key, prepared, chars, was_cached = result
-                    if key is not None:  # (None without a cache)
-                        used.add(key + ".entry")
+                    _, key, prepared, chars, was_cached, entry = result
+                    if entry is not None:  # (None without a cache)
+                        entries[key] = entry
+                        if not was_cached and time.monotonic() > checkpoint:
+                            _checkpoint(cache_dir, index, entries)
+                            checkpoint = time.monotonic() + _CHECKPOINT
                     was_document = True
                 for graph, nq, trig in prepared.blocks:
                     if graph in blocks:  # the same text in two files: one graph, both sources
@@ -781,12 +856,13 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                 report.characters += chars
                 report.cached += was_cached
                 report.extracted += not was_cached
+        except BaseException:  # interrupted: keep what was extracted for the next build
+            if cache_dir is not None and entries:
+                results.close()
+                _checkpoint(cache_dir, index, entries)
+            raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
-        if cache_dir is not None:  # drop entries no input uses any more
-            for stale in cache_dir.iterdir():  # (*.nq: the entries of older versions)
-                if stale.suffix in (".entry", ".nq") and stale.name not in used:
-                    stale.unlink()
         order = sorted(blocks)
         # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
         _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])
@@ -795,7 +871,10 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
         report.triples = sum(b[2] for b in blocks.values())
         report.counts = _class_counts(mentioned, typed)
         del blocks
-        shutil.rmtree(spool, ignore_errors=True)
+        if cache_dir is not None:  # (documents no input has any more leave it)
+            _cache_update(cache_dir, entries)
+        else:
+            shutil.rmtree(spool, ignore_errors=True)
         names = ["graph.nq", "graph.trig"]
         if page:
             from .view import graph_page

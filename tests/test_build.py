@@ -1,5 +1,8 @@
 """``kg build`` end to end: outputs, failures, incremental runs, determinism, interruptions."""
+import contextlib
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -82,26 +85,84 @@ def test_second_build_reuses_unchanged_documents(tmp_path):
     (corpus / "001.txt").write_text("宿迁与徐州签署合作协议，共建新的产业园。", encoding="utf-8")
     second = build([corpus], tmp_path / "out", page=False)
     assert (second.extracted, second.cached) == (1, 2)
-    assert len(list((tmp_path / "out" / "cache").glob("*.entry"))) == 3
+    third = build([corpus], tmp_path / "out", page=False)
+    assert (third.extracted, third.cached) == (0, 3)
+    # an index and packs of documents, not a file per document
+    suffixes = sorted(p.suffix for p in (tmp_path / "out" / "cache").iterdir())
+    assert suffixes.count(".json") == 1 and 1 <= suffixes.count(".pack") <= 2
+    assert len(suffixes) == suffixes.count(".json") + suffixes.count(".pack")
 
 
-def test_a_damaged_cache_entry_is_extracted_again(tmp_path, monkeypatch):
-    # entries are written without a disk flush: what a crash leaves must read as a miss
+def test_a_damaged_cache_is_extracted_again(tmp_path, monkeypatch):
+    # packs are written without a disk flush: what a crash leaves must read as a miss
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    corpus = _corpus(tmp_path / "in")
-    build([corpus], tmp_path / "out", page=False)
-    graph = lambda: [(tmp_path / "out" / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    cache = out / "cache"
+    build([corpus], out, page=False)
+    graph = lambda: [(out / n).read_bytes() for n in ("graph.nq", "graph.trig")]
     expected = graph()
-    entries = sorted((tmp_path / "out" / "cache").glob("*.entry"))
-    whole = entries[0].read_bytes()
-    entries[0].write_bytes(whole[:len(whole) // 2])            # cut short
-    entries[1].write_bytes(b"")                                # emptied
-    entries[2].write_bytes(whole.replace(b"<", b"(", 1))       # same length, other bytes
-    again = build([corpus], tmp_path / "out", page=False)
-    assert (again.extracted, again.cached) == (3, 0)
+
+    def damage(change):
+        for pack in cache.glob("*.pack"):
+            pack.write_bytes(change(pack.read_bytes()))
+        return build([corpus], out, page=False)
+
+    cut = damage(lambda data: data[:len(data) // 2])           # cut short
+    assert cut.extracted >= 1 and cut.extracted + cut.cached == len(SAMPLE)
     assert graph() == expected
-    assert build([corpus], tmp_path / "out", page=False).cached == 3
+    assert damage(lambda data: data.replace(b"<", b"(")).extracted == len(SAMPLE)  # same length
+    assert graph() == expected
+    assert damage(lambda data: b"").extracted == len(SAMPLE)   # emptied
+    (cache / "index.json").write_text("{not json", encoding="utf-8")
+    assert build([corpus], out, page=False).extracted == len(SAMPLE)
+    for pack in cache.glob("*.pack"):
+        pack.unlink()
+    assert build([corpus], out, page=False).extracted == len(SAMPLE)
+    assert build([corpus], out, page=False).cached == len(SAMPLE)
     assert graph() == expected  # N-Quads and TriG read from the cache: the same files
+
+
+def test_the_cache_stays_small_over_many_builds(tmp_path, monkeypatch):
+    # each build adds a pack of the documents it extracted; packs that are many or mostly
+    # hold documents no input has any more are copied into one
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    texts = [t + "（%d）" % i for i, t in enumerate(SAMPLE * 4)]
+    corpus, out, cache = _corpus(tmp_path / "in", texts), tmp_path / "out", tmp_path / "out" / "cache"
+    graph = lambda folder: [(folder / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    for i in range(len(texts)):
+        (corpus / ("%03d.txt" % i)).write_text(texts[i] + "又及。", encoding="utf-8")
+        report = build([corpus], out, page=False, jobs=1 + i % 2)
+        assert (report.extracted, report.cached) == ((len(texts), 0) if i == 0 else
+                                                     (1, len(texts) - 1))
+        packs = list(cache.glob("*.pack"))
+        index = json.loads((cache / "index.json").read_text(encoding="utf-8"))["entries"]
+        assert len(index) == len(texts) and 1 <= len(packs) <= 9
+        held = sum(p.stat().st_size for p in packs)
+        assert held <= 2 * sum(e[2] + e[3] for e in index.values())
+        assert {e[0] for e in index.values()} == {p.name for p in packs}
+    build([corpus], tmp_path / "fresh", page=False, cache=False)
+    assert graph(out) == graph(tmp_path / "fresh")
+
+
+def test_a_build_that_fails_keeps_what_it_extracted_for_the_next(tmp_path, monkeypatch):
+    # the cache's index is written again while a build runs (here after every document):
+    # what a build killed or failed after extracting did is not lost
+    import kg.build
+
+    texts = [t + "（%d）" % i for i, t in enumerate(SAMPLE * 3)]
+    corpus, out = _corpus(tmp_path / "in", texts), tmp_path / "out"
+    monkeypatch.setattr(kg.build, "_CHECKPOINT", 0.0)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(kg.build, "_write_blocks", disk_full)
+        with pytest.raises(OSError):
+            build([corpus], out, page=False)
+    assert not (out / "graph.nq").exists()
+    report = build([corpus], out, page=False)
+    assert report.cached >= len(texts) - 1 and report.documents == len(texts)
 
 
 def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monkeypatch):
@@ -173,9 +234,11 @@ def test_cache_entries_of_older_versions_are_dropped(tmp_path):
     corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
     (out / "cache").mkdir(parents=True)
     (out / "cache" / "0123456789abcdef.nq").write_bytes(b"<a> <b> <c> <d> .\n")
+    (out / "cache" / "0123456789abcdef.entry").write_bytes(b"# kg build cache: crc32 0\n")
+    (out / "cache" / "notes.txt").write_text("a file of the user's", encoding="utf-8")
     report = build([corpus], out, page=False)
     assert report.extracted == len(SAMPLE)
-    assert sorted(p.suffix for p in (out / "cache").iterdir()) == [".entry"] * len(SAMPLE)
+    assert sorted(p.suffix for p in (out / "cache").iterdir()) == [".json", ".pack", ".txt"]
 
 
 def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, monkeypatch):
@@ -211,6 +274,15 @@ def test_workers_cache_and_a_text_in_two_files_give_the_same_output(tmp_path, mo
     assert graph(tmp_path / "three") == expected
 
 
+def _spooled_bytes(out):
+    """The bytes of graph a running build has written to its cache's packs so far."""
+    total = 0
+    for spool in out.glob("cache/*.pack"):
+        with contextlib.suppress(OSError):
+            total += spool.stat().st_size
+    return total
+
+
 def _outputs(out):
     return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()
             and not p.name.startswith(".")}
@@ -229,8 +301,8 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
     before = _outputs(out)
     proc = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs))
     deadline = time.monotonic() + 60
-    while len(list((out / "cache").glob("*.entry"))) < 10 and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until extraction is under way
+    while _spooled_bytes(out) < 1_500_000 and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until extraction is well under way (some 75 documents)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0
@@ -241,6 +313,8 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
     stdout, stderr = again.communicate(timeout=600)
     assert again.returncode == 0, stderr
     assert b"450 documents" in stdout
+    if sig != signal.SIGKILL:  # what the interrupted build extracted is in the cache
+        assert int(re.search(rb"(\d+) unchanged", stdout)[1]) > 0, stdout
     assert not list(out.glob(".*.tmp"))
 
 
