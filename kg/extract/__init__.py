@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Optional
 from ..errors import ExtractionError
 from ..metadata import document_metadata
 from ..model import Document, Extraction
+from .state import State
 
 __all__ = ["Extractor", "extract", "build_pipeline", "import_spacy", "DEFAULT_CONFIG"]
 
@@ -130,8 +131,6 @@ class Extractor:
 
     def extract_document(self, document: Document) -> Extraction:
         """Entities and relations of one document (its ``date`` resolves relative dates)."""
-        from .state import State
-
         if _SURROGATE.search(document.text):  # spaCy cannot hold lone surrogates
             import dataclasses
 

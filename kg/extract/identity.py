@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from ..model import Entity
+from .names import tag
 from .state import Mention, State, in_text_order
 
 __all__ = ["resolve_mentions", "build_entities", "normalise"]
@@ -46,15 +47,28 @@ def resolve_mentions(state: State, res) -> None:
     taken = [None] * max([len(state.text)] + [m.end for m in cands])
     inside: dict = {}  # id(outer) -> the mentions nested in it
     for m in order:
-        over = _overlapping(taken, m)
-        if not over:
+        # The top-level mentions m overlaps (inlined: once per candidate). Mentions are taken
+        # longest first, so one taken before m is at least as long: if it overlaps m, it
+        # holds m's first or last offset (to lie strictly inside, it would have to be
+        # shorter). Looking at those two offsets is enough.
+        start, end = m.start, m.end
+        if end > start:
+            first, last = taken[start], taken[end - 1]
+        else:
+            first = last = None
+        if first is None and last is None:
             top.append(m)
-            taken[m.start:m.end] = [m] * (m.end - m.start)
+            taken[start:end] = [m] * (end - start)
             continue
-        outer = over[0] if len(over) == 1 else None
-        if outer is None or not (outer.start <= m.start and m.end <= outer.end):
+        if first is None:
+            outer = last
+        elif last is None or last is first:
+            outer = first
+        else:
+            continue  # two of them
+        if not (outer.start <= start and end <= outer.end):
             continue
-        if (outer.start, outer.end) == (m.start, m.end):
+        if outer.start == start and outer.end == end:
             continue
         if (m.type in _NESTABLE and outer.type in _OUTER_SHOWS
                 or m.type in _IN_PROJECTS and outer.type == "Project"
@@ -67,32 +81,17 @@ def resolve_mentions(state: State, res) -> None:
             nested.append(m)
             siblings.append(m)
     state.mentions = in_text_order(top + nested)
-    from .names import tag
-
     state.tagged = tag(state.text, top)
-
-
-def _overlapping(taken: list, m: Mention) -> list:
-    """The top-level mentions that ``m`` overlaps, in text order.
-
-    Mentions are taken longest first, so one taken before ``m`` is at least as long: if it
-    overlaps ``m``, it holds ``m``'s first or last offset (to lie strictly inside, it would
-    have to be shorter). Looking at those two offsets is enough.
-    """
-    if m.end <= m.start:
-        return []
-    first, last = taken[m.start], taken[m.end - 1]
-    if first is None:
-        return [] if last is None else [last]
-    return [first] if last is None or last is first else [first, last]
 
 
 def _prefer_parsed_lines(cands: list, res) -> list:
     """A known link's alias that names a different stretch (青连铁路 in 青盐铁路) is its own line."""
+    lines = [m for m in cands if m.type == "Infrastructure"]
+    if not any(m.rule == "abbreviated_line" for m in lines):
+        return cands  # no parsed line: none to prefer (most texts)
     by_span = {}
-    for m in cands:
-        if m.type == "Infrastructure":
-            by_span.setdefault((m.start, m.end), []).append(m)
+    for m in lines:
+        by_span.setdefault((m.start, m.end), []).append(m)
     drop = set()
     for span, group in by_span.items():
         known = [m for m in group if m.meta.get("known")]
@@ -221,12 +220,19 @@ def _distinct(mentions) -> list:
     return out
 
 
+_CLUSTER_END = re.compile(r"(?:产业)?集群$")
+
+
 def build_entities(state: State, res) -> None:
     """Group the mentions into entities (one per identity key) in order of first mention."""
     text = state.text
     union = _Union()
     keyed = []
-    cluster_cores = {re.sub(r"(?:产业)?集群$", "", normalise(m.canonical)) for m in state.mentions
+    tops, projects, agreements, lines = [], [], [], []
+    name_keys = res.derived("name_keys", lambda r: {})  # (type, canonical) -> key
+    if len(name_keys) >= 65536:  # names of many documents: keep memory bounded
+        name_keys.clear()
+    cluster_cores = {_CLUSTER_END.sub("", normalise(m.canonical)) for m in state.mentions
                      if m.type == "Cluster"}
     for m in state.mentions:
         if m.type == "Industry" and (m.outer is not None or m.meta.get("weak")
@@ -234,15 +240,35 @@ def build_entities(state: State, res) -> None:
                                      or any(c.endswith(text[m.start:m.end])
                                             for c in cluster_cores)):
             continue
-        k = "place:" + m.code if m.code else _key(m, res)  # places, the most, inline
+        if m.code:
+            k = "place:" + m.code  # places, the most, inline
+        elif m.type == "Infrastructure":
+            k = _key(m, res)
+        else:  # the key of any other name depends on its type and canonical name only
+            k = name_keys.get((m.type, m.canonical))
+            if k is None:
+                k = name_keys[(m.type, m.canonical)] = _key(m, res)
         m.key = k
         keyed.append(m)
+        # (the mentions the rules below compare, listed in this one pass)
+        if m.outer is None:
+            tops.append(m)
+        if m.type == "Project":
+            projects.append(m)
+        elif m.type == "Agreement":
+            if m.outer is None:
+                agreements.append(m)
+        elif m.type == "Infrastructure":
+            lines.append(m)
     # 又称 / 全称 / 简称: the two names around the word are one thing
-    alias_words = res.patterns.get("alias_words", [])
-    tops = [m for m in keyed if m.outer is None]
+    alias_words = res.derived("alias_words",
+                              lambda r: frozenset(r.patterns.get("alias_words", [])))
+    longest = res.derived("longest_alias_word",
+                          lambda r: max(map(len, r.patterns.get("alias_words", [])), default=0))
     for a, b in zip(tops, tops[1:]):
-        between = text[a.end:b.start]
-        if between in alias_words and (a.type == b.type or {a.type, b.type} <= {
+        # (most gaps are longer than any of the words: not cut out of the text)
+        if b.start - a.end <= longest and text[a.end:b.start] in alias_words and (
+                a.type == b.type or {a.type, b.type} <= {
                 "ParkZone", "Infrastructure"}):
             union.union(a.key, b.key)
     # Pairwise rules compare distinct names only (a long text repeats the same names many
@@ -251,7 +277,7 @@ def build_entities(state: State, res) -> None:
     # only, names of five characters or more with the same first and last two (others are never
     # the same project; equal names have the same key already)
     groups: dict = {}
-    for a in _distinct(m for m in keyed if m.type == "Project"):
+    for a in _distinct(projects):
         name = normalise(a.canonical)
         if len(name) < 5:
             continue
@@ -265,7 +291,7 @@ def build_entities(state: State, res) -> None:
     # in order inside the long one (compared likewise: names of six characters or more with
     # the same last four)
     groups = {}
-    for a in _distinct(m for m in keyed if m.type == "Agreement" and m.outer is None):
+    for a in _distinct(agreements):
         name = normalise(a.canonical)
         if len(name) < 6:
             continue
@@ -277,8 +303,8 @@ def build_entities(state: State, res) -> None:
     # a line named by its places in one form and by one-character forms in another: lines
     # with the same places and family are one
     first_line = {}
-    for m in keyed:
-        if m.type == "Infrastructure" and len(set(m.places)) >= 2:
+    for m in lines:
+        if len(set(m.places)) >= 2:
             group = (frozenset(m.places), res.family(m.canonical, m.kind))
             if group in first_line:
                 union.union(first_line[group].key, m.key)
@@ -286,6 +312,7 @@ def build_entities(state: State, res) -> None:
                 first_line[group] = m
     entities = {}
     find = union.find if union.parent else None  # most texts join no keys
+    mention_entity, add_entity = state.mention_entity, state.entities.append
     for m in keyed:
         root = find(m.key) if find else m.key
         e = entities.get(root)
@@ -301,7 +328,7 @@ def build_entities(state: State, res) -> None:
             elif not m.code:
                 e.key = _iri_key(root)
             entities[root] = e
-            state.entities.append(e)
+            add_entity(e)
         else:
             for alias in (m.canonical, surface):
                 if alias != e.canonical and alias not in e.aliases:
@@ -309,7 +336,7 @@ def build_entities(state: State, res) -> None:
         for alias in m.aliases:
             if alias and alias != e.canonical and alias not in e.aliases:
                 e.aliases.append(alias)
-        state.mention_entity[id(m)] = e
+        mention_entity[id(m)] = e
     for e in state.entities:
         if e.type == "Agreement" and e.aliases:
             # an agreement's full name is its canonical one, its short names aliases
@@ -323,6 +350,6 @@ def build_entities(state: State, res) -> None:
 
 def _iri_key(root: str):
     """The key an IRI is minted from, for things whose name alone is not their identity."""
-    if root.startswith("infra:") or root.startswith("Project:"):
+    if root.startswith(("infra:", "Project:")):
         return root.split(":", 1)[1]
     return None

@@ -14,6 +14,7 @@ import itertools
 import re
 from typing import Optional
 
+from ..metadata import dateline_place
 from . import resources as R
 from .resources import distance_km
 from .state import CONT, MARK, PUNCT, Mention, State, in_text_order
@@ -41,17 +42,16 @@ def _ph(pattern: str) -> str:
 def lexical_layer(state: State, res) -> None:
     """Lexicon matches, leftmost-longest, with places resolved in the document's context."""
     text = state.text
-    # (a comprehension: one item per lexicon word of the text, the loop runs often; words
-    # that begin and end with a Chinese character, most, skip the test of _cuts_word)
-    chosen = [(end - len(word) + 1, end + 1, word, entries)
-              for end, (word, entries) in res.longest_matches(text)
-              if word[0] >= "\x80" and word[-1] >= "\x80" or not _cuts_word(text, end, word)]
+    # (words that begin and end with a Chinese character, most, skip the test of _cuts_word)
+    chosen = res.longest_spans(text, _keeps_word)
     state.lexical = chosen
-    state.protected = [(s, e) for s, e, w, entries in chosen if entries[0].kind != R.STOP]
+    stop = R.STOP
+    state.protected = [(s, e) for s, e, w, entries in chosen if entries[0].kind != stop]
     _self_places(state, res)
     # context for county short names: prefectures named in full or short, and the publisher's
     named_prefectures, named_provinces = set(), set()
-    for s, e, w, entries in chosen:
+    # (each word once: a text names the same places again and again)
+    for w, entries in {w: entries for _, _, w, entries in chosen}.items():
         for en in entries:
             if en.kind == R.PLACE:
                 if en.level == "prefecture":
@@ -155,8 +155,12 @@ def lexical_layer(state: State, res) -> None:
                                                          or w.endswith(industry_after))}
         state.candidates.append(Mention(s, e, head.type, head.canonical, kind=head.subkind,
                                         rule="%s_lexicon" % head.kind, priority=1, meta=meta))
-    state.lex_tagged = tag(text, [m for m in state.candidates])
+    state.lex_tagged = tag(text, state.candidates)  # (tag sorts a copy)
     _boundaries(state, res)
+
+
+def _keeps_word(text: str, end: int, word: str) -> bool:
+    return not _cuts_word(text, end, word)
 
 
 def _cuts_word(text: str, end: int, word: str) -> bool:
@@ -184,8 +188,6 @@ def _infra_suffix(res, name: str) -> str:
 def _self_places(state: State, res) -> None:
     """我市/我省 mean the publisher's city and province, found in the publisher's name; the
     dateline's place (新华社济南…电) is kept as a cue for ambiguous names."""
-    from ..metadata import dateline_place
-
     place = dateline_place(state.text)
     if place:
         found = [en for en in res.entries(place) if en.kind == R.PLACE
@@ -266,9 +268,11 @@ class _BoundaryEnds:
     """``pos in ends``: does a boundary word end at ``pos``? Asked only where names are
     extended, so it looks at the few characters before ``pos`` instead of scanning the text."""
 
-    def __init__(self, text: str, words: set, longest: int, last_chars: frozenset):
+    def __init__(self, text: str, words: set, longest: int, last_chars: frozenset,
+                 lengths: dict):
         self.text, self.words, self.longest = text, words, longest
         self.last_chars = last_chars  # the last characters of the words
+        self.lengths = lengths  # last character -> lengths of the words ending so, longest first
 
     def __contains__(self, pos: int) -> bool:
         text, words = self.text, self.words
@@ -282,6 +286,12 @@ class _BoundaryEnds:
     def word_at(self, pos: int) -> str:
         """The longest boundary word ending at ``pos`` ('' if none)."""
         text, words = self.text, self.words
+        if 0 < pos <= len(text):
+            # only the lengths of the words that end with the character before pos
+            for k in self.lengths.get(text[pos - 1], ()):
+                if k <= pos and text[pos - k:pos] in words:
+                    return text[pos - k:pos]
+            return ""
         for k in range(min(self.longest, pos), 0, -1):
             if text[pos - k:pos] in words:
                 return text[pos - k:pos]
@@ -293,8 +303,19 @@ def _boundaries(state: State, res) -> None:
                           lambda r: max(map(len, r.boundary_words), default=0))
     last_chars = res.derived("boundary_last_chars",
                              lambda r: frozenset(w[-1] for w in r.boundary_words if w))
-    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words, longest, last_chars)
+    lengths = res.derived("boundary_lengths", _boundary_lengths)
+    state.boundary_ends = _BoundaryEnds(state.text, res.boundary_words, longest, last_chars,
+                                        lengths)
     state.protected_end = {e: s for s, e in state.protected}
+
+
+def _boundary_lengths(res) -> dict:
+    """Last character -> the lengths of the boundary words ending with it, longest first."""
+    out: dict = {}
+    for w in res.boundary_words:
+        if w:
+            out.setdefault(w[-1], set()).add(len(w))
+    return {ch: tuple(sorted(n, reverse=True)) for ch, n in out.items()}
 
 
 def tag(text: str, mentions) -> str:
@@ -304,14 +325,15 @@ def tag(text: str, mentions) -> str:
     True
     """
     parts, last = [], 0
-    append, city = parts.append, MARK["City"]
+    append, city, mark = parts.append, MARK["City"], MARK.get
     for m in in_text_order(mentions):
         start = m.start
         if start < last or m.meta.get("weak"):
             continue
         append(text[last:start])
         last = m.end
-        append(MARK.get(m.type, city) + CONT * (last - start - 1))
+        append(mark(m.type, city))
+        append(CONT * (last - start - 1))
     append(text[last:])
     return "".join(parts)
 
@@ -332,7 +354,7 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
     conjunction right after a complete name (one of ``ends``: 江苏师范大学与…) joins two names.
     """
     text = state.text
-    s0 = state.sentence_span(max(0, end - 1))[0]
+    s0 = state.sentence_start(max(0, end - 1))
     pos = end
     protected_end = state.protected_end
     boundary_ends = state.boundary_ends
@@ -352,18 +374,19 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
                     return start
             pos = start
             continue
-        if text[pos - 1] in last_chars and pos in boundary_ends:
-            word = boundary_ends.word_at(pos) if soft else ""
-            if word and pos - len(word) > s0 and (
-                    word in soft or provisional is not None and word not in _HARD) and not (
-                    word in _CONJUNCTIONS and text.endswith(ends, s0, pos - len(word))):
-                # past a soft word, look on for the place that would begin the name
-                if provisional is None:
-                    provisional = pos
-                pos -= len(word)
-                continue
-            break
         ch = text[pos - 1]
+        if ch in last_chars:
+            word = boundary_ends.word_at(pos)  # the longest boundary word ending here, or ''
+            if word:
+                if soft and pos - len(word) > s0 and (
+                        word in soft or provisional is not None and word not in _HARD) and not (
+                        word in _CONJUNCTIONS and text.endswith(ends, s0, pos - len(word))):
+                    # past a soft word, look on for the place that would begin the name
+                    if provisional is None:
+                        provisional = pos
+                    pos -= len(word)
+                    continue
+                break
         if ch == "”":
             j = text.rfind("“", max(s0, pos - 14), pos - 1)
             if j >= 0:
@@ -580,6 +603,8 @@ class _Patterns:
         # (?:两|三|四|五|\d+)条…
         self.abbr_list_anchor = re.compile(
             r"[两三四五\d](?:(?<=[两三四五])|(?<=\d)\d*)条[^，。；]{0,6}?(?:%s)" % sfx)
+        # its matches end at most this far after the start of their 条 (条, 6, the suffix)
+        self.abbr_list_reach = 1 + 6 + max(map(len, linear), default=0)
         # (?P<run>“?[abbr]{2,6}”?)(?=…两地): “ is no abbreviation, so a run opened by “ has
         # 2-6 abbreviations after it, any other run 1-5 after its first
         self.abbr_places = re.compile(
@@ -590,6 +615,7 @@ class _Patterns:
         self.port_area = re.compile(_ph(r"(?P<p>{P})港区"))
         self.airport = re.compile(_ph(r"(?P<p>{P})(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<suf>国际机场|机场)"))
         park = _alt(res.park_suffixes)
+        self.park_suffix = re.compile(park)
         self.park = re.compile(_ph(
             r"(?P<ps>{P}(?:[—－-]?{P})?)(?P<mod>[^\ue000-\ue01f，。、；：\s的在与和及是将]{0,6}?)"
             r"(?P<suf>" + park + ")"))
@@ -628,13 +654,14 @@ class _Patterns:
         self.org = re.compile(_alt(res.org_suffixes))
         self.org_ends = tuple(res.org_suffixes)
         self.agreement_suffix = re.compile("(?:%s)$" % _alt(res.agreement_suffixes))
-        import ahocorasick
+        import ahocorasick_rs
 
-        self.bare_agreement_automaton = ahocorasick.Automaton()
-        for suffix, v in res.agreement_suffixes.items():
-            if not v[2]:
-                self.bare_agreement_automaton.add_word(suffix, suffix)
-        self.bare_agreement_automaton.make_automaton()
+        # every occurrence of the endings, overlapping ones too (the text's UTF-8 form, which
+        # ahocorasick_rs scans, is kept with the text since the lexicon's scan)
+        self.bare_agreement_words = [suffix for suffix, v in res.agreement_suffixes.items()
+                                     if not v[2]]
+        self.bare_agreement_automaton = ahocorasick_rs.AhoCorasick(
+            self.bare_agreement_words) if self.bare_agreement_words else None
         self.title = re.compile(r"《(?P<name>[^《》\n]{2,60})》")
         self.agreement_verb = re.compile("(?:%s)了?" % _alt(res.patterns["agreement_verbs"]))
         self.quoted = re.compile(r"“(?P<name>[^“”\n]{2,12})”")
@@ -667,8 +694,16 @@ def routes(state: State, res) -> None:
 
 
 def _place_at(state: State, start: int) -> Optional[Mention]:
-    for m in state.candidates_in(start, start + 64):
-        if m.start == start and m.code and m.type in ("City", "Province"):
+    # the first of state.candidates_in(start, start + 64) starting at start with a code, a
+    # city or province: looked up in the index, without listing the others
+    cs, starts = state.candidate_index()
+    i = bisect.bisect_left(starts, start)
+    limit = start + 64
+    for i in range(i, len(cs)):
+        m = cs[i]
+        if m.start != start:
+            break
+        if m.end <= limit and m.code and m.type in ("City", "Province"):
             return m
     return None
 
@@ -678,7 +713,8 @@ def abbreviated_lines(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     spans = []
-    for m in _anchored(pat.abbr_list, pat.abbr_list_anchor, text, state, needs="条"):
+    for m in _anchored(pat.abbr_list, pat.abbr_list_anchor, text, state, needs="条",
+                       reach=pat.abbr_list_reach):
         suffix = m.group("suffix")
         for rm in re.finditer(r"[^“”、]+", m.group("runs")):
             spans.append((m.start("runs") + rm.start(), m.start("runs") + rm.end(), suffix, True))
@@ -722,15 +758,18 @@ def abbreviated_lines(state: State, res) -> None:
                     priority=0, meta={"abbreviation": True}))
 
 
-def _anchored(rx, anchor, text: str, state: State, needs: str = "") -> list:
+def _anchored(rx, anchor, text: str, state: State, needs: str = "", reach: int = -1) -> list:
     """Matches of a list pattern ``rx``, tried only in sentences where its ``anchor`` (等…产业)
     occurs, and only up to that anchor: lists are rare, sentences many. ``needs`` is a word
-    every anchor holds (条, 集群): a text without it is not searched at all."""
+    every anchor holds (条, 集群): a text without it is not searched at all. With ``reach``
+    (an anchor ends at most that many characters after the start of its ``needs``), the text
+    past the last ``needs`` and ``reach`` is not searched for anchors either."""
     out = []
     if needs not in text:
         return out
     done = -1
-    for a in anchor.finditer(text):
+    end = len(text) if reach < 0 else text.rfind(needs) + reach
+    for a in anchor.finditer(text, 0, end):
         s, _ = state.sentence_span(a.start())
         if a.end() <= done:
             continue
@@ -778,7 +817,8 @@ def points(state: State, res) -> None:
     """Stations (徐州东站), ports (日照港) and airports named after a place."""
     pat = patterns(res)
     t = state.lex_tagged
-    for m in pat.station.finditer(t):
+    # (each pattern needs a word, 站 港 港区 机场: a text without it is not searched)
+    for m in pat.station.finditer(t) if "站" in t else ():
         p = _place_at(state, m.start("p"))
         if p is None:
             continue
@@ -786,14 +826,14 @@ def points(state: State, res) -> None:
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure", name, kind="Station",
                                         places=(p.code,), rule="station", priority=2,
                                         meta={"hides_places": True}))
-    for m in pat.port.finditer(t):
+    for m in pat.port.finditer(t) if "港" in t else ():
         p = _place_at(state, m.start("p"))
         if p is None or p.meta.get("self"):
             continue
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
                                         p.canonical + "港", kind="Port", places=(p.code,),
                                         rule="port", priority=2))
-    for m in pat.port_area.finditer(t):
+    for m in pat.port_area.finditer(t) if "港区" in t else ():
         p = _place_at(state, m.start("p"))
         if p is None or p.meta.get("self"):
             continue
@@ -801,7 +841,7 @@ def points(state: State, res) -> None:
                                         state.text[m.start():m.end()], kind="Port",
                                         places=(p.code,), rule="port_area", priority=2,
                                         meta={"hides_places": True}))
-    for m in pat.airport.finditer(t):
+    for m in pat.airport.finditer(t) if "机场" in t else ():
         p = _place_at(state, m.start("p"))
         if p is None:
             continue
@@ -814,6 +854,8 @@ def parks(state: State, res) -> None:
     """徐州高新区, 临沂经济技术开发区, 宿州马鞍山现代产业园区, 苏宿工业园区."""
     pat = patterns(res)
     text, t = state.text, state.lex_tagged
+    if not pat.park_suffix.search(text):
+        return  # every match ends with a park's ending (in the text, as in the tagged text)
     for m in pat.park.finditer(t):
         places = [p for p in _mentions_at(state, m.start("ps"), m.end("ps")) if p.code]
         if not places or text[m.end():m.end() + 2] == "项目":
@@ -854,6 +896,8 @@ def bracketed_parks(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     t = state.lex_tagged
+    if "（" + P not in t and "(" + P not in t:
+        return  # no place in brackets, which each match begins with (the anchor)
     for anchor in pat.bracket_anchor.finditer(t):
         m = pat.bracket_park.search(t, max(0, anchor.start() - 8), anchor.end() + 14)
         if m is None or m.start("p") != anchor.start() + 1:
@@ -940,7 +984,15 @@ def provinces(state: State, res) -> None:
     city_chars = res.derived("city_abbreviation_chars",
                              lambda r: frozenset(r.city_abbreviations))
     regions = None  # (start, end) of the regions, listed when a run gets that far
+    run_after = tuple(res.patterns["province_run_after"])
+    run_before = tuple(res.patterns["province_run_before"])
     for m in pat.province_run.finditer(text):
+        s, e = m.span()
+        if e - s == 2 and not text.startswith(run_after, e, e + 3) \
+                and not text.endswith(run_before, max(0, s - 3), s):
+            # the test of the cue words below, first for a run of two, which most are, and
+            # which it drops: the tests before it only drop runs too, and cut none of two
+            continue
         run = m.group(0)
         if len(set(run)) < len(run) or all(ch in city_chars for ch in run):
             continue
@@ -954,8 +1006,8 @@ def provinces(state: State, res) -> None:
         # (the cheap test first, which drops most runs: the tests are independent)
         after = text[m.end():m.end() + 3]
         before = text[max(0, m.start() - 3):m.start()]
-        if len(run) < 3 and not after.startswith(tuple(res.patterns["province_run_after"])) \
-                and not before.endswith(tuple(res.patterns["province_run_before"])):
+        if len(run) < 3 and not after.startswith(run_after) \
+                and not before.endswith(run_before):
             continue
         if regions is None:  # (the loop adds places only: no region comes or goes)
             regions = sorted((c.start, c.end) for c in state.candidates if c.type == "Region")
@@ -997,7 +1049,8 @@ def clusters(state: State, res) -> None:
     pat = patterns(res)
     text = state.text
     listed = set()
-    for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state, needs="集群"):
+    for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state, needs="集群",
+                       reach=len("集群")):
         items_start = m.start("items")
         first_end = text.find("、", items_start)
         start = extend_left(state, first_end, limit=14)
@@ -1169,22 +1222,25 @@ class _SuffixMatch:
 def _suffix_matches(automaton, text: str) -> list:
     """Endings found in ``text``; of overlapping ones the one ending last (then longest) wins,
     so 发展规划纲 reads as 发展 + 规划纲, not 发展规划 + 纲."""
-    found = []
-    for end, word in automaton.iter(text):
-        found.append((end + 1 - len(word), end + 1))
-    found.sort(key=lambda m: (-m[1], m[0]))
+    if automaton is None:
+        return []
+    # (-end, start): the order wanted, as plain tuples
+    found = sorted([(-end, start) for _, start, end in R.find_indexes(automaton, text,
+                                                                       overlapping=True)])
     out, lo = [], None
-    for start, end in found:
+    for end, start in found:
+        end = -end
         if lo is not None and end > lo:
             continue
         out.append(_SuffixMatch(text, start, end))
         lo = start
-    return sorted(out, key=lambda m: m.start())
+    out.reverse()  # each starts before the one taken before it: by start, as reversed
+    return out
 
 
 def _anchor_left(state: State, end: int) -> Optional[int]:
     """The start of the region or place that begins a bare plan name ending at ``end``."""
-    s0 = state.sentence_span(max(0, end - 1))[0]
+    s0 = state.sentence_start(max(0, end - 1))
     lo = max(s0, end - 24)
     best = None
     for m in state.candidates_in(lo, end + 1):  # those starting in [lo, end]

@@ -233,6 +233,17 @@ class Resources:
         """
         return self._longest(text)
 
+    def longest_spans(self, text: str, keep) -> list:
+        """:meth:`longest_matches` as ``(start, end, word, entries)``, ``end`` past the last
+        character, without the words beginning or ending with an ASCII character for which
+        ``keep(text, end - 1, word)`` is false.
+
+        >>> res = load_resources()
+        >>> [(s, e, w) for s, e, w, _ in res.longest_spans("徐州至连云港", None)]
+        [(0, 2, '徐州'), (3, 6, '连云港')]
+        """
+        return self._longest.spans(text, keep)
+
     def place_canonical(self, place) -> str:
         """The canonical name of an administrative unit: 徐州 for 徐州市, 沛县 for 沛县."""
         if place.level == "county":
@@ -251,6 +262,9 @@ class _LongestMatcher:
 
         words = list(automaton.keys())
         self._values = [automaton.get(w) for w in words]
+        self._words = words
+        # the words that begin and end with a non-ASCII character (most): see spans()
+        self._non_ascii_ends = [w[0] >= "\x80" and w[-1] >= "\x80" for w in words]
         self._scan = ahocorasick_rs.AhoCorasick(
             words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None
 
@@ -259,6 +273,16 @@ class _LongestMatcher:
             return []
         values = self._values
         return [(end - 1, values[i]) for i, _, end in find_indexes(self._scan, text)]
+
+    def spans(self, text: str, keep) -> list:
+        """The same words as ``(start, end, word, entries)``, ``end`` past the last character;
+        a word that begins or ends with an ASCII character only if ``keep(text, end - 1,
+        word)``. (One pass: the lexical layer's list, made for every text.)"""
+        if self._scan is None:
+            return []
+        values, words, non_ascii_ends = self._values, self._words, self._non_ascii_ends
+        return [(start, end) + values[i] for i, start, end in find_indexes(self._scan, text)
+                if non_ascii_ends[i] or keep(text, end - 1, words[i])]
 
 
 def find_indexes(automaton, text: str, **options) -> list:

@@ -32,11 +32,15 @@ def split_sentences(text: str) -> list:
     >>> split_sentences("徐连高铁开通。连接两市！\\n新段")
     [(0, 7), (7, 12), (13, 15)]
     """
-    return [(m.start(1), m.end(1)) for m in _SENTENCE.finditer(text)]
+    return [m.span() for m in _SENTENCE.finditer(text)]
 
 
-_SENTENCE = re.compile(r"[ \u3000\t]*([^。！？!?；;\n]*[^。！？!?；;\n \u3000\t][^。！？!?；;\n]*"
-                       r"(?:[。！？!?；;]+[”’\"』」]?)?|[。！？!?；;]+[”’\"』」]?)")
+# A sentence starts at a character other than a space, and ends after its 。！？； (and a
+# closing quote) or before a line break. (The same spans as the plainer form that skips
+# the spaces first, [ \u3000\t]*([^。！？!?；;\n]*[^。！？!?；;\n \u3000\t][^。！？!?；;\n]*...):
+# starting with a class, the regex engine skips ahead to where a sentence can start.)
+_SENTENCE = re.compile(r"[^。！？!?；;\n \u3000\t][^。！？!?；;\n]*(?:[。！？!?；;]+[”’\"』」]?)?"
+                       r"|[。！？!?；;]+[”’\"』」]?")
 
 
 @dataclass
@@ -106,6 +110,7 @@ class State:
         self.mention_entity: dict = {}   # id(mention) -> Entity
         self.relations: list = []
         self._seen: set = set()
+        self._evidence: dict = {}        # sentence index (-1: the whole text) -> (s, e, evidence)
         self.tagged: str = ""
         self.protected: list = []        # spans inside which boundary words do not cut names
         self.boundary_ends: dict = {}    # end offset -> lengths of boundary words ending there
@@ -124,7 +129,18 @@ class State:
         return i if i > 0 else 0
 
     def sentence_span(self, pos: int) -> tuple:
-        return self.sentences[self.sentence_of(pos)] if self.sentences else (0, len(self.text))
+        if not self.sentences:
+            return (0, len(self.text))
+        i = bisect_right(self._starts, pos) - 1  # (sentence_of, inlined: called very often)
+        return self.sentences[i if i > 0 else 0]
+
+    def sentence_start(self, pos: int) -> int:
+        """``sentence_span(pos)[0]``."""
+        starts = self._starts
+        if not starts:
+            return 0
+        i = bisect_right(starts, pos) - 1
+        return starts[i if i > 0 else 0]
 
     # -- relations --------------------------------------------------------------------------
     def relate(self, head: Entity, relation: str, tail, pos: int, rule: str,
@@ -138,14 +154,25 @@ class State:
             tail_value = tail.canonical
         else:
             tail_value = tail
-        key = (head.canonical, relation, repr(tail_value), qualifier)
+        # (a str tail is its own key: two are equal when their reprs are; any other tail is
+        # keyed by its repr, in a tuple, which no str equals: the same keys as repr() alone)
+        key = (head.canonical, relation,
+               tail_value if type(tail_value) is str else (repr(tail_value),), qualifier)
         if key in self._seen:
             return None
         self._seen.add(key)
-        s, e = self.sentence_span(pos)
+        if self.sentences:
+            i = bisect_right(self._starts, pos) - 1  # sentence_span(pos), kept per sentence
+            i = i if i > 0 else 0
+        else:
+            i = -1
+        found = self._evidence.get(i)
+        if found is None:
+            s, e = self.sentences[i] if i >= 0 else (0, len(self.text))
+            found = self._evidence[i] = (s, e, self.text[s:e].strip())
+        s, e, evidence = found
         r = Relation(head=head.canonical, relation=relation, tail=tail_value,
-                     evidence=self.text[s:e].strip(), start=s, end=e, rule=rule,
-                     qualifier=qualifier)
+                     evidence=evidence, start=s, end=e, rule=rule, qualifier=qualifier)
         self.relations.append(r)
         return r
 
@@ -160,17 +187,34 @@ class State:
         i = bisect.bisect_left(self._mention_starts, start)
         out = []
         ms = self.mentions
-        while i < len(ms) and ms[i].start < end:
+        n = len(ms)
+        while i < n:
             m = ms[i]
+            if m.start >= end:
+                break
             i += 1
-            if m.end <= end and (types is None or m.type in types):
-                if top_only and m.outer is not None:
-                    continue
+            if m.end <= end and (types is None or m.type in types) \
+                    and not (top_only and m.outer is not None):
                 out.append(m)
         return out
 
     def candidates_in(self, start: int, end: int) -> list:
         """Candidates inside ``[start, end)`` (an index rebuilt when candidates were added)."""
+        cs, starts = self.candidate_index()
+        i = bisect.bisect_left(starts, start)
+        out = []
+        n = len(cs)
+        while i < n:
+            m = cs[i]
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(m)
+            i += 1
+        return out
+
+    def candidate_index(self) -> tuple:
+        """``(candidates, starts)``: the candidates sorted by start (stable), and their starts."""
         if self._cand_count != len(self.candidates):
             fresh = self._cand_count <= 0 or self._cand_count > len(self.candidates)
             new = self.candidates if fresh else self.candidates[self._cand_count:]
@@ -189,11 +233,4 @@ class State:
                     self._cand_starts.insert(k, m.start)
                     self._cands_sorted.insert(k, m)
             self._cand_count = len(self.candidates)
-        i = bisect.bisect_left(self._cand_starts, start)
-        out = []
-        cs = self._cands_sorted
-        while i < len(cs) and cs[i].start < end:
-            if cs[i].end <= end:
-                out.append(cs[i])
-            i += 1
-        return out
+        return self._cands_sorted, self._cand_starts
