@@ -48,7 +48,14 @@ class Document:
 
     @property
     def sha256(self) -> str:
-        return content_hash(self.text)
+        """:func:`content_hash` of the text (kept while the text is the same object: a
+        build asks for it twice, for the cache key and the document's IRI)."""
+        known = self.__dict__.get("_sha256")
+        if known is not None and known[0] is self.text:
+            return known[1]
+        digest = content_hash(self.text)
+        self.__dict__["_sha256"] = (self.text, digest)
+        return digest
 
 
 @dataclass

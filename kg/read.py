@@ -16,6 +16,7 @@ import codecs
 import html
 import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -175,12 +176,13 @@ def read_document(path: Union[str, Path], *, doc_id: Optional[str] = None,
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputError("%s does not exist; check the path" % name) from None
     except OSError as exc:
         raise InputError("%s cannot be read (%s)" % (name, exc.strerror or exc)) from None
-    if path.is_dir():
+    size = st.st_size
+    if stat.S_ISDIR(st.st_mode):
         raise InputError("%s is a folder; give it to iter_documents or kg build" % name)
     if size > MAX_BYTES:
         raise InputError("%s is %.0f MB, over the %d MB limit for one document; split it into "
