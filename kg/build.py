@@ -143,7 +143,8 @@ _WORKER: dict = {}
 
 def _worker_init(fingerprint: str, cache: Optional[tuple], spool: Optional[str] = None,
                  forked: bool = False):
-    """``cache``: ``(folder, index)`` of the build's cache (see _cache_index), or None."""
+    """``cache``: ``(folder, index, packs)`` of the build's cache (see _cache_index;
+    ``packs``: the spool files are packs of the cache, which can be written), or None."""
     _WORKER.update(fingerprint=fingerprint, cache=cache, spool=spool, spooled=None)
     if forked:  # a worker does not keep the build's lock: it goes when the build's process does
         for fd in _LOCKED:
@@ -153,7 +154,7 @@ def _worker_init(fingerprint: str, cache: Optional[tuple], spool: Optional[str] 
 
 
 class _Span(tuple):
-    """``(file, offset, length)``: bytes a worker wrote to its spool file (see _spooled)."""
+    """``(file, offset, length)``: bytes of a spool file or a pack of the cache."""
 
     __slots__ = ()
 
@@ -169,7 +170,8 @@ def _spooled(prepared: "_Prepared") -> "_Prepared":
     """
     fd = _WORKER["spooled"]
     if fd is None:  # a new file of this worker's own (binary, offsets from 0)
-        handle, name = _new_file(_WORKER["spool"], _PACK if _WORKER.get("cache") else "")
+        packs = _WORKER.get("cache") and _WORKER["cache"][2]
+        handle, name = _new_file(_WORKER["spool"], _PACK if packs else "")
         fd = _WORKER["spooled"] = [handle, name, 0]
     blocks = []
     for graph, nq, trig in prepared.blocks:
@@ -209,7 +211,7 @@ def _read_span(f, offset: int, length: int) -> bytes:
     f.seek(offset)
     data = f.read(length)
     if len(data) != length:
-        raise RuntimeError("%s ends before byte %d: a worker's output is missing"
+        raise RuntimeError("%s ends before byte %d: a document's graph is missing"
                            % (f.name, offset + length))
     return data
 
@@ -319,7 +321,7 @@ def _process(job):
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
     entry = None
-    if key is not None and _WORKER.get("spool") and len(prepared.blocks) == 1:
+    if key is not None and cache[2] and _WORKER.get("spool") and len(prepared.blocks) == 1:
         # its index entry: where it is in the spool file, a pack of the cache
         _, nq, trig = prepared.blocks[0]
         crc = zlib.crc32(trig, zlib.crc32(nq))
@@ -350,20 +352,24 @@ def _cache_index(cache_dir: Path) -> dict:
     try:
         with open(cache_dir / _INDEX, encoding="utf-8") as f:
             index = json.load(f)
-        if index.get("format") == _INDEX_FORMAT and isinstance(index.get("entries"), dict):
-            return index["entries"]
+        if index.get("format") != _INDEX_FORMAT or not isinstance(index.get("entries"), dict):
+            return {}
     except (OSError, ValueError, AttributeError):
-        pass
-    return {}
+        return {}
+    # (an entry of any other shape, written by hand or by no kg, is dropped: a miss)
+    return {key: e for key, e in index["entries"].items()
+            if type(e) is list and len(e) == 5 and type(e[0]) is str
+            and os.path.basename(e[0]) == e[0] and e[0].endswith(_PACK)
+            and all(type(n) is int and n >= 0 for n in e[1:])}
 
 
 def _cache_read(cache: tuple, key: str) -> Optional[tuple]:
     """The cached document as ``(its _Prepared, with spans of its pack; its index entry)``;
     None if it is not in the index, or its pack is missing, unreadable or damaged."""
-    folder, index = cache
+    folder, index = cache[:2]
     try:
         pack, offset, nq_length, trig_length, crc = index[key]
-        if os.path.basename(pack) != pack or not pack.endswith(_PACK) or not nq_length:
+        if not nq_length:
             return None
         path = os.path.join(folder, pack)
         with open(path, "rb") as f:
@@ -389,32 +395,44 @@ def _cache_write_index(cache_dir: Path, entries: dict) -> None:
     os.replace(tmp, cache_dir / _INDEX)
 
 
-def _cache_update(cache_dir: Path, entries: dict) -> None:
-    """Make this build's documents the cache: when the packs they are in are many or mostly
-    hold documents no input has any more, they are copied into one new pack; the index is
-    replaced and unused packs go. A cache that cannot be written only costs time."""
+def _cache_update(cache_dir: Path, entries: dict, jobs: int = 1) -> None:
+    """Make this build's documents the cache: when the packs they are in are many (more
+    than 8 besides this build's ``jobs``) or mostly hold documents no input has any more,
+    they are copied into one new pack; the index is replaced and unused packs go. A cache
+    that cannot be written only costs time."""
+    sizes: dict = {}
+    for name, _, nq_length, trig_length, _ in entries.values():
+        sizes[name] = sizes.get(name, 0) + nq_length + trig_length
     try:
-        sizes: dict = {}
-        for name, _, nq_length, trig_length, _ in entries.values():
-            sizes[name] = sizes.get(name, 0) + nq_length + trig_length
         held = sum(os.path.getsize(name) for name in sizes)
-        if len(sizes) > 8 or held > 2 * sum(sizes.values()):
+    except OSError:
+        return
+    if len(sizes) > 8 + jobs or held > 2 * sum(sizes.values()):
+        whole = None
+        try:
             handle, whole = _new_file(cache_dir, _PACK)
             os.close(handle)
-            offset, spans = 0, []
+            offset, spans, copied = 0, [], {}
             for key in sorted(entries):  # (one span: a document's N-Quads, then its TriG)
                 name, start, nq_length, trig_length, crc = entries[key]
                 spans.append(_Span((name, start, nq_length + trig_length)))
-                entries[key] = [whole, offset, nq_length, trig_length, crc]
+                copied[key] = [whole, offset, nq_length, trig_length, crc]
                 offset += nq_length + trig_length
             _write_blocks(Path(whole), spans)
+            entries = copied
+        except OSError:  # (a full disk: the packs as they are)
+            if whole is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(whole)
+    try:
         _cache_write_index(cache_dir, entries)
-        used = {os.path.basename(e[0]) for e in entries.values()}
-        for old in cache_dir.iterdir():  # (*.entry, *.nq: the caches of older versions)
-            if old.suffix in (_PACK, ".entry", ".nq") and old.name not in used:
-                old.unlink()
     except OSError:
-        pass
+        return
+    used = {os.path.basename(e[0]) for e in entries.values()}
+    for old in cache_dir.iterdir():  # (*.entry, *.nq: the caches of older versions)
+        if old.suffix in (_PACK, ".entry", ".nq") and old.name not in used:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 _CHECKPOINT = 5.0  # seconds between two writes of the index while a build runs
@@ -425,6 +443,14 @@ def _checkpoint(cache_dir: Path, index: dict, entries: dict) -> None:
     previous index (not deleted before the build ends)."""
     with contextlib.suppress(OSError):
         _cache_write_index(cache_dir, {**index, **entries})
+
+
+def _can_write(folder: Path) -> bool:
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 @dataclass
@@ -653,7 +679,7 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
         finally:
             if _WORKER.get("spooled"):
                 os.close(_WORKER["spooled"][0])
-            _WORKER.update(spool=None, spooled=None)
+            _WORKER.update(spool=None, spooled=None, cache=None)
             if own:
                 frozen.release()
         return
@@ -805,8 +831,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
     from .io import replace_dir
 
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
-    # an interrupted build leaves the previous output as it was. Workers write their graphs
-    # in it too (see _spooled).
+    # an interrupted build leaves the previous output as it was.
     stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
     frozen = _Frozen()
     frozen()  # (a pipeline built before this build)
@@ -815,11 +840,12 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                                    for p, doc_id in find_files(inputs)]
         # each document's graph waits in a spool file until all are written in graph order
         # (in the workers' files with --jobs): memory holds no serialised graph. With a
-        # cache, the spool files are packs of it.
-        spool = cache_dir if cache_dir is not None else stage / "spool"
+        # cache, the spool files are packs of it (in the stage if it cannot be written).
+        packs = cache_dir is not None and _can_write(cache_dir)
+        spool = cache_dir if packs else stage / "spool"
         spool.mkdir(exist_ok=True)
         index = _cache_index(cache_dir) if cache_dir is not None else {}
-        cache = (str(cache_dir), index) if cache_dir is not None else None
+        cache = (str(cache_dir), index, packs) if cache_dir is not None else None
         results = _results(jobs_list, jobs, extractor_fingerprint(), cache, str(spool), frozen)
         checkpoint = time.monotonic() + _CHECKPOINT
         stream = progress(results) if progress is not None else results
@@ -833,7 +859,7 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                     prepared, was_document = result[1], False
                 else:
                     _, key, prepared, chars, was_cached, entry = result
-                    if entry is not None:  # (None without a cache)
+                    if entry is not None and packs:  # (None without a cache)
                         entries[key] = entry
                         if not was_cached and time.monotonic() > checkpoint:
                             _checkpoint(cache_dir, index, entries)
@@ -857,9 +883,10 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
                 report.cached += was_cached
                 report.extracted += not was_cached
         except BaseException:  # interrupted: keep what was extracted for the next build
-            if cache_dir is not None and entries:
-                results.close()
-                _checkpoint(cache_dir, index, entries)
+            if entries:
+                with contextlib.suppress(Exception):
+                    results.close()
+                    _checkpoint(cache_dir, index, entries)
             raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
@@ -871,8 +898,8 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
         report.triples = sum(b[2] for b in blocks.values())
         report.counts = _class_counts(mentioned, typed)
         del blocks
-        if cache_dir is not None:  # (documents no input has any more leave it)
-            _cache_update(cache_dir, entries)
+        if packs:  # (documents no input has any more leave it)
+            _cache_update(cache_dir, entries, jobs)
         else:
             shutil.rmtree(spool, ignore_errors=True)
         names = ["graph.nq", "graph.trig"]

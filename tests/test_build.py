@@ -115,6 +115,18 @@ def test_a_damaged_cache_is_extracted_again(tmp_path, monkeypatch):
     assert damage(lambda data: b"").extracted == len(SAMPLE)   # emptied
     (cache / "index.json").write_text("{not json", encoding="utf-8")
     assert build([corpus], out, page=False).extracted == len(SAMPLE)
+    # entries of other shapes (edited by hand): misses, and the index written while the
+    # build runs (here after every document) is made of good ones
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "_CHECKPOINT", 0.0)
+    index = json.loads((cache / "index.json").read_text(encoding="utf-8"))
+    bad = [5, None, [], ["../x.pack", 0, 1, 1, 0], ["a.pack", "0", 1, 1, 0], [7, 0, 1, 1, 0]]
+    index["entries"] = {key: bad[i % len(bad)] for i, key in enumerate(index["entries"])}
+    index["entries"]["another"] = bad[0]
+    (cache / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert build([corpus], out, page=False).extracted == len(SAMPLE)
+    assert graph() == expected
     for pack in cache.glob("*.pack"):
         pack.unlink()
     assert build([corpus], out, page=False).extracted == len(SAMPLE)
@@ -136,7 +148,7 @@ def test_the_cache_stays_small_over_many_builds(tmp_path, monkeypatch):
                                                      (1, len(texts) - 1))
         packs = list(cache.glob("*.pack"))
         index = json.loads((cache / "index.json").read_text(encoding="utf-8"))["entries"]
-        assert len(index) == len(texts) and 1 <= len(packs) <= 9
+        assert len(index) == len(texts) and 1 <= len(packs) <= 8 + 2
         held = sum(p.stat().st_size for p in packs)
         assert held <= 2 * sum(e[2] + e[3] for e in index.values())
         assert {e[0] for e in index.values()} == {p.name for p in packs}
@@ -163,6 +175,36 @@ def test_a_build_that_fails_keeps_what_it_extracted_for_the_next(tmp_path, monke
     assert not (out / "graph.nq").exists()
     report = build([corpus], out, page=False)
     assert report.cached >= len(texts) - 1 and report.documents == len(texts)
+
+
+@pytest.mark.parametrize("how", ["permissions", "no file can be made there"])
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch, how):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    build([corpus], out, page=False)
+    graph = lambda: [(out / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    expected = graph()
+    (corpus / "new.txt").write_text("连云港与徐州共建产业园。", encoding="utf-8")
+    build([corpus], tmp_path / "fresh", page=False, cache=False)
+    cache = out / "cache"
+    before = sorted((p.name, p.read_bytes()) for p in cache.iterdir())
+    if how == "permissions":
+        if os.geteuid() == 0:
+            pytest.skip("root writes into a read-only folder")
+        cache.chmod(0o555)
+    else:
+        import kg.build
+
+        monkeypatch.setattr(kg.build, "_can_write", lambda folder: False)
+    try:
+        report = build([corpus], out, page=False)
+    finally:
+        cache.chmod(0o755)
+    assert (report.extracted, report.cached) == (1, len(SAMPLE))  # the cache still read
+    assert graph() == [(tmp_path / "fresh" / n).read_bytes() for n in ("graph.nq", "graph.trig")]
+    assert graph() != expected
+    assert sorted((p.name, p.read_bytes()) for p in cache.iterdir()) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".stage")]
 
 
 def test_output_is_byte_identical_whatever_the_order_and_workers(tmp_path, monkeypatch):

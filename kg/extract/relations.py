@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 
 from ..model import Entity
 from .dates import find_dates
@@ -30,6 +31,9 @@ _CLAUSE = re.compile(r"[，,：:；;。！？!?]")
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_RUN = "*+" if sys.version_info >= (3, 11) else "*"  # a mention's CONT run (see _ph)
 
 
 def _ph(pattern: str) -> str:
@@ -48,16 +52,17 @@ def _ph(pattern: str) -> str:
     # For every pattern of patterns.json this is also what * gave: what follows a mention
     # there either fails inside a CONT run (a marker, a literal, a lookahead refusing CONT)
     # or is a gap with no minimum, or the end (checked pattern by pattern, and by fuzzing).
+    # (Python 3.10's re has no *+: there the plain *, which matches the same.)
     # An alternation of markers (?P<head>{O}|{P}) becomes one character class, which the
     # regex engine scans for quickly.
     def merge(m):
         keys = re.findall(r"\{([A-Z])\}", m.group(2))
         chars = "".join(singles[k].strip("[]") for k in keys)
-        return "%s[%s]%s*+)" % (m.group(1), chars, CONT)
+        return "%s[%s]%s%s)" % (m.group(1), chars, CONT, _RUN)
 
     pattern = re.sub(r"(\(\?P<\w+>|\(\?:)((?:\{[A-Z]\}\|)+\{[A-Z]\})\)", merge, pattern)
     for k, v in singles.items():
-        pattern = pattern.replace("{%s}" % k, "(?:%s%s*+)" % (v, CONT))
+        pattern = pattern.replace("{%s}" % k, "(?:%s%s%s)" % (v, CONT, _RUN))
     return pattern.replace("{MARKS}", "\ue010-\ue01f")
 
 
