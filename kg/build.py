@@ -429,10 +429,11 @@ def _cache_update(cache_dir: Path, entries: dict, jobs: int = 1) -> None:
     except OSError:
         return
     used = {os.path.basename(e[0]) for e in entries.values()}
-    for old in cache_dir.iterdir():  # (*.entry, *.nq: the caches of older versions)
-        if old.suffix in (_PACK, ".entry", ".nq") and old.name not in used:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    with contextlib.suppress(OSError):
+        for old in list(cache_dir.iterdir()):  # (*.entry, *.nq: the caches of older versions)
+            if old.suffix in (_PACK, ".entry", ".nq") and old.name not in used:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
 
 _CHECKPOINT = 5.0  # seconds between two writes of the index while a build runs
