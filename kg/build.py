@@ -657,7 +657,9 @@ def _extract_prepared(doc) -> _Prepared:
     if w.blocks_sort:  # fewer items to sort: evidence blocks whole (str order = UTF-8 order)
         units = sorted(set(w.lines))
         nq = "".join(units).encode("utf-8")
-        trig, quads = _trig_units(graph, units, w), nq.count(b"\n")
+        # (a unit is a line or one of the distinct evidence blocks, each of as many lines)
+        quads = len(units) + (rdf._EVIDENCE.count("\n") - 1) * len(w.evidence)
+        trig = _trig_units(graph, units, w)
     else:
         lines = sorted(set("".join(w.lines).encode("utf-8").splitlines(keepends=True)))
         nq, trig, quads = b"".join(lines), _trig_block(graph, lines), len(lines)
