@@ -13,7 +13,7 @@ Every figure is a ratio of two things measured side by side in this one run:
    but the page (its per-document cache written), and built again from that cache;
 2. parallelism: ``--jobs 2`` against ``--jobs 1`` on the same corpus; target >= 1.6 on 2
    cores, with byte-identical ``graph.nq``. Measured on the ``--mb`` corpus and on a larger
-   one (``--jobs-mb``, 10 MB): the start-up (spaCy's import, the pipeline; about 0.55 s
+   one (``--jobs-mb``, 10 MB): the start-up (spaCy's import, the pipeline; about 0.4 s
    here) is paid once before the workers fork, so the speed-up grows with the corpus; the
    ratio after the start-up is printed too;
 3. growth: corpora of 1x, 2x and 4x a base size; 4x the data within 4.5x the time, and
