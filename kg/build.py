@@ -909,6 +909,8 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
             raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
+        if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
+            _checkpoint(cache_dir, index, entries)
         order = sorted(blocks)
         # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
         _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])

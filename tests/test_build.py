@@ -163,7 +163,6 @@ def test_a_build_that_fails_keeps_what_it_extracted_for_the_next(tmp_path, monke
 
     texts = [t + "（%d）" % i for i, t in enumerate(SAMPLE * 3)]
     corpus, out = _corpus(tmp_path / "in", texts), tmp_path / "out"
-    monkeypatch.setattr(kg.build, "_CHECKPOINT", 0.0)
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -174,7 +173,28 @@ def test_a_build_that_fails_keeps_what_it_extracted_for_the_next(tmp_path, monke
             build([corpus], out, page=False)
     assert not (out / "graph.nq").exists()
     report = build([corpus], out, page=False)
-    assert report.cached >= len(texts) - 1 and report.documents == len(texts)
+    assert (report.cached, report.documents) == (len(texts), len(texts))
+    # and while it runs (here after every document): what a build killed midway extracted
+    monkeypatch.setattr(kg.build, "_CHECKPOINT", 0.0)
+    (corpus / "000.txt").write_text("宿迁与徐州共建产业园。", encoding="utf-8")
+    (corpus / "001.txt").write_text("徐州与连云港共建产业园。", encoding="utf-8")
+    calls = []
+
+    def killed(*args, **kwargs):  # (after the second of the two new documents)
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit("killed")
+        return extract(*args, **kwargs)
+
+    extract, real, checkpoints = kg.build._extract_prepared, kg.build._checkpoint, []
+    with monkeypatch.context() as m:
+        m.setattr(kg.build, "_extract_prepared", killed)
+        m.setattr(kg.build, "_checkpoint", lambda *a: checkpoints.append(a) or real(*a))
+        with pytest.raises(SystemExit):
+            build([corpus], out, page=False)
+    # one after the first new document, one on the way out (a kill -9 has only the first)
+    assert len(checkpoints) == 2
+    assert build([corpus], out, page=False).extracted == 1
 
 
 @pytest.mark.parametrize("how", ["permissions", "no file can be made there"])
