@@ -321,15 +321,14 @@ def _process(job):
         return ("fail", str(path), "the extractor failed on it (%s: %s); please report this "
                 "file" % (type(exc).__name__, exc))
     entry = None
-    if key is not None and cache[2] and _WORKER.get("spool") and len(prepared.blocks) == 1:
-        # its index entry: where it is in the spool file, a pack of the cache
-        _, nq, trig = prepared.blocks[0]
-        crc = zlib.crc32(trig, zlib.crc32(nq))
-        prepared = _spooled(prepared)
-        name, offset, _ = prepared.blocks[0][1]
-        entry = [name, offset, len(nq), len(trig), crc]
-    elif _WORKER.get("spool"):
-        prepared = _spooled(prepared)
+    if _WORKER.get("spool"):
+        spooled = _spooled(prepared)
+        if key is not None and cache[2] and len(prepared.blocks) == 1:
+            # its index entry: where it is in the spool file, a pack of the cache
+            _, nq, trig = prepared.blocks[0]
+            name, offset, _ = spooled.blocks[0][1]
+            entry = [name, offset, len(nq), len(trig), zlib.crc32(trig, zlib.crc32(nq))]
+        prepared = spooled
     return ("ok", key, prepared, len(doc.text), False, entry)
 
 

@@ -129,18 +129,11 @@ class State:
         return i if i > 0 else 0
 
     def sentence_span(self, pos: int) -> tuple:
-        if not self.sentences:
-            return (0, len(self.text))
-        i = bisect_right(self._starts, pos) - 1  # (sentence_of, inlined: called very often)
-        return self.sentences[i if i > 0 else 0]
+        return self.sentences[self.sentence_of(pos)] if self.sentences else (0, len(self.text))
 
     def sentence_start(self, pos: int) -> int:
         """``sentence_span(pos)[0]``."""
-        starts = self._starts
-        if not starts:
-            return 0
-        i = bisect_right(starts, pos) - 1
-        return starts[i if i > 0 else 0]
+        return self._starts[self.sentence_of(pos)] if self._starts else 0
 
     # -- relations --------------------------------------------------------------------------
     def relate(self, head: Entity, relation: str, tail, pos: int, rule: str,
@@ -161,11 +154,7 @@ class State:
         if key in self._seen:
             return None
         self._seen.add(key)
-        if self.sentences:
-            i = bisect_right(self._starts, pos) - 1  # sentence_span(pos), kept per sentence
-            i = i if i > 0 else 0
-        else:
-            i = -1
+        i = self.sentence_of(pos) if self.sentences else -1  # (its evidence kept per sentence)
         found = self._evidence.get(i)
         if found is None:
             s, e = self.sentences[i] if i >= 0 else (0, len(self.text))
