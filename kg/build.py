@@ -697,35 +697,120 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
     else:
         ctx = mp.get_context("spawn")
     try:
-        with _pool(ctx, jobs, (fingerprint, cache, spool, True)) as pool:
-            documents = [job for job in jobs_list if job is not _BASE_JOB]
-            results = pool.imap(_process, documents, chunksize=max(1, min(
-                16, len(documents) // (jobs * 8) or 1)))
-            if len(documents) < len(jobs_list):
-                # the ontology and gazetteer graphs: made here while the workers start on the
-                # documents (read from the user's cache, mostly), not sent back through a pipe
-                yield _process(_BASE_JOB)
-            yield from results
+        yield from _shared(ctx, jobs_list, jobs, (fingerprint, cache, spool))
     finally:
         if own:
             frozen.release()
 
 
-def _pool(ctx, jobs: int, initargs: tuple):
-    """``multiprocessing``'s Pool of ``jobs`` workers, its worker handler woken less often."""
-    from multiprocessing.pool import Pool
+# With --jobs N, this process and N - 1 workers take documents from one list, a few at a
+# time (a counter in shared memory says which come next); the workers send their results
+# back through pipes and this process yields all of them in the order of the list.
+# (multiprocessing.Pool, used before, added a process of its own on the cores the workers
+# need, ended its workers with SIGTERM, which forked workers took for kg's own handler, a
+# traceback on stderr after a build that succeeded, and waited forever for the results of
+# a worker that was killed.)
 
-    class _Pool(Pool):
-        # Pool's worker handler thread also waits on the pipe the results come back by, so
-        # it wakes up (and polls every worker) whenever results wait to be read: 2,000
-        # times and 0.2 s of the parent's CPU per 10 MB here, taken from the cores the
-        # workers need (--jobs 2 was 7% slower). It has to wake for a worker's exit or the
-        # pool's change notifier only, as ThreadPool's does (a worker exits by itself only
-        # with maxtasksperchild, not used here).
-        def _get_sentinels(self):
-            return [self._change_notifier._reader]
 
-    return _Pool(jobs, initializer=_worker_init, initargs=initargs, context=ctx)
+def _take(counter, total: int, processes: int) -> tuple:
+    """The next documents, ``range(start, end)`` (none left if ``start >= total``):
+    up to 16 while many are left, fewer towards the end, so that all end together."""
+    with counter.get_lock():
+        start = counter.value
+        end = min(total, start + max(1, min(16, (total - start) // (4 * processes))))
+        counter.value = max(start, end)
+    return start, end
+
+
+def _work(conn, counter, documents: list, processes: int, initargs: tuple) -> None:
+    """A worker process: :func:`_process` over documents it takes until none are left;
+    sends ``(start, results)`` for each take, then None."""
+    import signal
+
+    # an interrupt is the build's process to handle: it ends its workers with SIGTERM,
+    # which ends them at once (the forked workers inherited kg's handler, and Ctrl-C at a
+    # terminal reaches every process of the group)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker_init(*initargs, forked=True)
+    try:
+        while True:
+            start, end = _take(counter, len(documents), processes)
+            if start >= len(documents):
+                break
+            conn.send((start, [_process(job) for job in documents[start:end]]))
+        conn.send(None)
+    except OSError:  # (the build's process is gone: its end of the pipe is closed)
+        pass
+    finally:
+        if _WORKER.get("spooled"):
+            os.close(_WORKER["spooled"][0])
+
+
+def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
+    """:func:`_process` over the jobs in this process and ``jobs - 1`` workers; the
+    results in the order of the jobs."""
+    from multiprocessing.connection import wait
+
+    documents = [job for job in jobs_list if job is not _BASE_JOB]
+    total = len(documents)
+    processes = max(1, min(jobs, total))
+    counter = ctx.Value("q", 0)
+    workers: dict = {}  # the end of a worker's pipe this process reads: the worker
+    done: dict = {}  # start of a take: its results
+    following = 0  # the document whose result is yielded next
+
+    def receive(timeout):
+        for reader in wait(list(workers), timeout):
+            while reader in workers and reader.poll():
+                try:
+                    message = reader.recv()
+                except EOFError:  # killed, or failed outside a document's work
+                    worker = workers.pop(reader)
+                    worker.join()
+                    code = worker.exitcode
+                    from .errors import KGError
+
+                    raise KGError("a worker process ended unexpectedly (%s); run the command "
+                                  "again" % ("signal %d" % -code if code and code < 0
+                                             else "exit code %s" % code)) from None
+                if message is None:
+                    workers.pop(reader).join()
+                    reader.close()
+                else:
+                    done[message[0]] = message[1]
+
+    try:
+        for _ in range(processes - 1):
+            reader, writer = ctx.Pipe(duplex=False)
+            worker = ctx.Process(target=_work, daemon=True,
+                                 args=(writer, counter, documents, processes, initargs))
+            worker.start()
+            writer.close()  # (then the pipe ends, for reading, when the worker does)
+            workers[reader] = worker
+        _worker_init(*initargs)
+        if total < len(jobs_list):  # the ontology and gazetteer graphs: made here
+            yield _process(_BASE_JOB)
+        while True:
+            start, end = _take(counter, total, processes)
+            if start < total:
+                done[start] = [_process(job) for job in documents[start:end]]
+            if workers:
+                receive(0 if start < total else None)
+            elif start >= total:
+                break
+            while following in done:
+                results = done.pop(following)
+                following += len(results)
+                yield from results
+    finally:
+        for reader, worker in workers.items():
+            worker.terminate()
+            worker.join()
+            reader.close()
+        if _WORKER.get("spooled"):
+            os.close(_WORKER["spooled"][0])
+        _WORKER.update(spool=None, spooled=None, cache=None)
 
 
 def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
@@ -736,12 +821,17 @@ def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
     """
     jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(files)]
     blocks, failures = {}, []
-    for result in _results(jobs_list, jobs, extractor_fingerprint(), None):
-        if result[0] == "fail":
-            failures.append(ReadFailure(result[1], result[2]))
-        else:
-            for graph, nq, _ in result[2].blocks:
-                blocks[graph] = _merge(blocks[graph], nq) if graph in blocks else nq
+    with contextlib.ExitStack() as stack:
+        # workers write their graphs to files (a pipe holds 64 kB: a worker would wait for
+        # this process, which extracts too, to read)
+        spool = stack.enter_context(tempfile.TemporaryDirectory()) if jobs > 1 else None
+        for result in _results(jobs_list, jobs, extractor_fingerprint(), None, spool):
+            if result[0] == "fail":
+                failures.append(ReadFailure(result[1], result[2]))
+            else:
+                for graph, nq, _ in result[2].blocks:
+                    nq = _span_bytes(nq)
+                    blocks[graph] = _merge(blocks[graph], nq) if graph in blocks else nq
     return b"".join(blocks[g] for g in sorted(blocks)), failures
 
 
@@ -782,7 +872,8 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     also ``store/``, an on-disk Oxigraph store that opens at once however large the graph
     (the graph commands prefer it while it is newer than ``graph.nq``). ``progress``
     wraps the stream of results (a progress bar); ``date`` is the publication date of
-    documents that state none; ``jobs`` is the number of worker processes.
+    documents that state none; ``jobs`` is the number of processes that extract (this
+    one and ``jobs - 1`` workers).
     """
     started = time.perf_counter()
     out = Path(out)

@@ -74,7 +74,7 @@ def cli():
               "that state none.")
 @click.option("--encoding", help="Force a text encoding (default: detect UTF-8/GB18030/Big5).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for extraction.")
+              help="Processes that extract: this one and N-1 workers.")
 @click.option("--no-page", is_flag=True, help="Skip the HTML page.")
 @click.option("--no-cache", is_flag=True, help="Extract every document again.")
 @click.option("--store", is_flag=True, help="Also write OUT/store, an on-disk Oxigraph store "
@@ -119,7 +119,7 @@ def build(inputs, out, date, encoding, jobs, no_page, no_cache, store):
               "the text's.")
 @click.option("--encoding", help="Force a text encoding.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes (nq).")
+              help="Processes that extract (nq): this one and N-1 workers.")
 @_friendly
 def extract(files, fmt, out, date, encoding, jobs):
     """Print the extraction of FILES (json: the contract of shared/gold/README.md).

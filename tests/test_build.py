@@ -354,17 +354,12 @@ def _outputs(out):
                                       (signal.SIGKILL, 1), (signal.SIGINT, 2),
                                       (signal.SIGKILL, 2)])
 def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
-    texts = [t + ("（第%d篇）" % i) + "徐州、宿迁、连云港协同发展。" * 40 for i in range(150)
-             for t in SAMPLE]
-    corpus = _corpus(tmp_path / "in", texts)
-    out = tmp_path / "out"
+    corpus, out = _long_corpus(tmp_path / "in"), tmp_path / "out"
     small = _corpus(tmp_path / "small")
     assert _kg("build", str(small), "-o", str(out), "--no-cache").wait(timeout=120) == 0
     before = _outputs(out)
     proc = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs))
-    deadline = time.monotonic() + 60
-    while _spooled_bytes(out) < 1_500_000 and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until extraction is well under way (some 75 documents)
+    _under_way(proc, out)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0
@@ -378,6 +373,89 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
     if sig != signal.SIGKILL:  # what the interrupted build extracted is in the cache
         assert int(re.search(rb"(\d+) unchanged", stdout)[1]) > 0, stdout
     assert not list(out.glob(".*.tmp"))
+
+
+def _long_corpus(folder):
+    return _corpus(folder, [t + ("（第%d篇）" % i) + "徐州、宿迁、连云港协同发展。" * 40
+                            for i in range(150) for t in SAMPLE])
+
+
+def _under_way(proc, out):
+    """Wait until extraction is well under way (some 75 documents of _long_corpus)."""
+    deadline = time.monotonic() + 60
+    while _spooled_bytes(out) < 1_500_000 and time.monotonic() < deadline:
+        assert proc.poll() is None
+        time.sleep(0.05)
+
+
+def _gone(pgid, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
+def test_ctrl_c_at_a_terminal_ends_a_build_and_its_workers_with_one_message(tmp_path):
+    # a terminal's Ctrl-C reaches every process of the group: the workers leave the
+    # interrupt to the build, which ends them; none prints a traceback
+    corpus, out = _long_corpus(tmp_path / "in"), tmp_path / "out"
+    quiet = _kg("build", str(_corpus(tmp_path / "small")), "-o", str(tmp_path / "o2"),
+                "--jobs", "2", "--no-cache")
+    assert quiet.communicate(timeout=120)[1] == b"" and quiet.returncode == 0
+    proc = _kg("build", str(corpus), "-o", str(out), "--jobs", "3", start_new_session=True)
+    _under_way(proc, out)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr.decode().strip() == "kg: interrupted; the previous output is unchanged"
+    assert _gone(proc.pid)
+
+
+def _children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        pytest.skip("no /proc/PID/task/PID/children here")
+
+
+def test_a_killed_worker_stops_the_build_with_a_message_and_no_wait(tmp_path):
+    corpus, out = _long_corpus(tmp_path / "in"), tmp_path / "out"
+    proc = _kg("build", str(corpus), "-o", str(out), "--jobs", "2", start_new_session=True)
+    _under_way(proc, out)
+    (worker,) = _children(proc.pid)
+    os.kill(worker, signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=60)  # (multiprocessing.Pool waited forever)
+    assert proc.returncode != 0
+    assert stderr.decode().strip().startswith(
+        "kg: error: a worker process ended unexpectedly (signal 9); run the command again")
+    assert not (out / "graph.nq").exists()
+    assert _gone(proc.pid)
+    again = _kg("build", str(corpus), "-o", str(out), "--jobs", "2")
+    stdout, stderr = again.communicate(timeout=600)
+    assert again.returncode == 0, stderr
+    assert b"450 documents" in stdout and int(re.search(rb"(\d+) unchanged", stdout)[1]) > 0
+
+
+def test_workers_started_by_spawn_give_the_same_output(tmp_path, monkeypatch):
+    # where there is no fork (Windows; macOS by default), workers are spawned and build
+    # their own pipeline
+    import multiprocessing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus = _corpus(tmp_path / "in", [t + "（%d）" % i for i, t in enumerate(SAMPLE * 4)])
+    build([corpus], tmp_path / "one", page=False, cache=False)
+    shard, failures = extract_nquads([corpus])
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    build([corpus], tmp_path / "two", page=False, jobs=3)
+    for name in ("graph.nq", "graph.trig"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert extract_nquads([corpus], jobs=2) == (shard, failures)
 
 
 def test_the_pipeline_skips_spacys_cli_at_import_and_the_cli_still_works():
