@@ -722,9 +722,12 @@ def _take(counter, total: int, processes: int) -> tuple:
     return start, end
 
 
-def _work(conn, counter, documents: list, processes: int, initargs: tuple) -> None:
+def _work(conn, counter, documents: list, processes: int, initargs: tuple,
+          readers: tuple = ()) -> None:
     """A worker process: :func:`_process` over documents it takes until none are left;
-    sends ``(start, results)`` for each take, then None."""
+    sends ``(start, results)`` for each take, then None. ``readers``: the ends of the
+    workers' pipes a forked worker inherited (closed: while it held its own, a worker whose
+    build was killed would fill its pipe and wait forever)."""
     import signal
 
     # an interrupt is the build's process to handle: it ends its workers with SIGTERM,
@@ -732,6 +735,8 @@ def _work(conn, counter, documents: list, processes: int, initargs: tuple) -> No
     # terminal reaches every process of the group)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for reader in readers:
+        reader.close()
     _worker_init(*initargs, forked=True)
     try:
         while True:
@@ -781,10 +786,12 @@ def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
                     done[message[0]] = message[1]
 
     try:
+        forked = ctx.get_start_method() == "fork"
         for _ in range(processes - 1):
             reader, writer = ctx.Pipe(duplex=False)
-            worker = ctx.Process(target=_work, daemon=True,
-                                 args=(writer, counter, documents, processes, initargs))
+            inherited = (reader, *workers) if forked else ()
+            worker = ctx.Process(target=_work, daemon=True, args=(
+                writer, counter, documents, processes, initargs, inherited))
             worker.start()
             writer.close()  # (then the pipe ends, for reading, when the worker does)
             workers[reader] = worker

@@ -164,7 +164,13 @@ class Gazetteer:
         return sorted((p for p in self.places.values() if p.zone == status), key=lambda p: p.code)
 
 
-@functools.lru_cache(maxsize=4)
 def load_gazetteer(folder: Optional[str] = None) -> Gazetteer:
     """Load (once) the gazetteer from ``folder`` (default: the project's ``data/``)."""
+    return _load_gazetteer(str(folder) if folder else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_gazetteer(folder: Optional[str]) -> Gazetteer:
+    # (one cache key per folder: cached on load_gazetteer itself, load_gazetteer() and
+    # load_gazetteer(None) were two keys, and the pipeline loaded the gazetteer twice)
     return Gazetteer(Path(folder) if folder else data_dir())

@@ -358,11 +358,12 @@ def test_an_interrupted_build_leaves_the_previous_output(tmp_path, sig, jobs):
     small = _corpus(tmp_path / "small")
     assert _kg("build", str(small), "-o", str(out), "--no-cache").wait(timeout=120) == 0
     before = _outputs(out)
-    proc = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs))
+    proc = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs), start_new_session=True)
     _under_way(proc, out)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0
+    assert _gone(proc.pid)  # no worker is left (after SIGKILL: once it sees the build gone)
     assert _outputs(out) == before
     if sig != signal.SIGKILL:  # a catchable signal leaves no temporary file behind
         assert not list(out.glob(".*.tmp")) and not list((out / "cache").glob(".*.tmp"))
