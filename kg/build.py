@@ -141,6 +141,13 @@ def _summary_markdown(report: BuildReport) -> str:
 _WORKER: dict = {}
 
 
+def _worker_done() -> None:
+    """Close this process's spool file and forget the build's settings."""
+    if _WORKER.get("spooled"):
+        os.close(_WORKER["spooled"][0])
+    _WORKER.update(spool=None, spooled=None, cache=None)
+
+
 def _worker_init(fingerprint: str, cache: Optional[tuple], spool: Optional[str] = None,
                  forked: bool = False):
     """``cache``: ``(folder, index, packs)`` of the build's cache (see _cache_index;
@@ -292,7 +299,7 @@ def _cache_key(doc, fingerprint: str) -> str:
     return h.hexdigest()[:32]
 
 
-# The ontology and gazetteer graphs: one more unit of work, done by whichever worker is free.
+# The ontology and gazetteer graphs: one more unit of work (the build's own process does it).
 _BASE_JOB = (None, "<ontology and gazetteer>", None, None)  # no file has the path None
 
 
@@ -455,7 +462,7 @@ def _can_write(folder: Path) -> bool:
 
 @dataclass
 class _Prepared:
-    """One document's output, made where it was extracted (in a worker when ``--jobs``).
+    """One document's output, made where it was extracted (in a worker, with ``--jobs``).
 
     ``blocks``: ``(graph term, sorted N-Quads, TriG block)`` per named graph; ``mentioned``
     (the IRIs of the entities the document mentions) and ``typed`` (``(IRI, class IRI)``
@@ -667,21 +674,20 @@ def _extract_prepared(doc) -> _Prepared:
 
 def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
              spool: Optional[str] = None, frozen: Optional[_Frozen] = None):
-    """The results of ``_process`` over the jobs, in one process or in ``jobs`` workers
-    (which, given a ``spool`` folder, write their graphs to files there and send spans).
+    """The results of ``_process`` over the jobs, in this process and ``jobs - 1`` workers
+    (given a ``spool`` folder, each writes its graphs to a file there: the results hold
+    spans of them).
     ``frozen``: the build's :class:`_Frozen` (else one of this call's own)."""
     own = frozen is None
     frozen = frozen or _Frozen()
-    if jobs <= 1 or len(jobs_list) <= 1:
+    if jobs <= 1 or sum(job is not _BASE_JOB for job in jobs_list) <= 1:
         _worker_init(fingerprint, cache, spool)
         try:
             for job in jobs_list:
                 frozen()  # (the first document that needs the pipeline builds it)
                 yield _process(job)
         finally:
-            if _WORKER.get("spooled"):
-                os.close(_WORKER["spooled"][0])
-            _WORKER.update(spool=None, spooled=None, cache=None)
+            _worker_done()
             if own:
                 frozen.release()
         return
@@ -722,19 +728,37 @@ def _take(counter, total: int, processes: int) -> tuple:
     return start, end
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM held back while a worker starts: in the worker until it has set
+    its own handling (a fork copies kg's handlers: a signal at that moment was lost, or
+    hung the build), and here until the worker is one this process knows to end."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # (Windows)
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _work(conn, counter, documents: list, processes: int, initargs: tuple,
           readers: tuple = ()) -> None:
     """A worker process: :func:`_process` over documents it takes until none are left;
-    sends ``(start, results)`` for each take, then None. ``readers``: the ends of the
-    workers' pipes a forked worker inherited (closed: while it held its own, a worker whose
-    build was killed would fill its pipe and wait forever)."""
+    sends ``(start, results)`` for each take, then None (or ``(None, error)``).
+    ``readers``: the ends of the pipes a forked worker inherited (closed: while it held its
+    own, a worker whose build was killed filled its pipe and waited forever)."""
     import signal
 
     # an interrupt is the build's process to handle: it ends its workers with SIGTERM,
-    # which ends them at once (the forked workers inherited kg's handler, and Ctrl-C at a
-    # terminal reaches every process of the group)
+    # which ends them at once (Ctrl-C at a terminal reaches every process of the group)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # (held back by _signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     for reader in readers:
         reader.close()
     _worker_init(*initargs, forked=True)
@@ -745,17 +769,21 @@ def _work(conn, counter, documents: list, processes: int, initargs: tuple,
                 break
             conn.send((start, [_process(job) for job in documents[start:end]]))
         conn.send(None)
-    except OSError:  # (the build's process is gone: its end of the pipe is closed)
+    except (BrokenPipeError, ConnectionResetError):  # the build's process is gone
         pass
+    except Exception as exc:  # noqa: BLE001  (a full disk...: raised by the build's process)
+        with contextlib.suppress(Exception):
+            conn.send((None, exc))
     finally:
-        if _WORKER.get("spooled"):
-            os.close(_WORKER["spooled"][0])
+        _worker_done()
 
 
 def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
     """:func:`_process` over the jobs in this process and ``jobs - 1`` workers; the
     results in the order of the jobs."""
     from multiprocessing.connection import wait
+
+    from .errors import KGError
 
     documents = [job for job in jobs_list if job is not _BASE_JOB]
     total = len(documents)
@@ -770,18 +798,18 @@ def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
             while reader in workers and reader.poll():
                 try:
                     message = reader.recv()
-                except EOFError:  # killed, or failed outside a document's work
+                except EOFError:  # killed
                     worker = workers.pop(reader)
                     worker.join()
                     code = worker.exitcode
-                    from .errors import KGError
-
                     raise KGError("a worker process ended unexpectedly (%s); run the command "
                                   "again" % ("signal %d" % -code if code and code < 0
                                              else "exit code %s" % code)) from None
                 if message is None:
                     workers.pop(reader).join()
                     reader.close()
+                elif message[0] is None:
+                    raise message[1]
                 else:
                     done[message[0]] = message[1]
 
@@ -792,9 +820,12 @@ def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
             inherited = (reader, *workers) if forked else ()
             worker = ctx.Process(target=_work, daemon=True, args=(
                 writer, counter, documents, processes, initargs, inherited))
-            worker.start()
-            writer.close()  # (then the pipe ends, for reading, when the worker does)
-            workers[reader] = worker
+            with _signals_held():
+                try:
+                    worker.start()
+                    workers[reader] = worker
+                finally:
+                    writer.close()  # (then the pipe ends, for reading, when the worker does)
         _worker_init(*initargs)
         if total < len(jobs_list):  # the ontology and gazetteer graphs: made here
             yield _process(_BASE_JOB)
@@ -811,13 +842,15 @@ def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
                 following += len(results)
                 yield from results
     finally:
-        for reader, worker in workers.items():
+        for worker in workers.values():
             worker.terminate()
-            worker.join()
+        for reader, worker in workers.items():
             reader.close()
-        if _WORKER.get("spooled"):
-            os.close(_WORKER["spooled"][0])
-        _WORKER.update(spool=None, spooled=None, cache=None)
+            worker.join(10)
+            if worker.is_alive():  # (SIGTERM held back or ignored, somehow)
+                worker.kill()
+                worker.join()
+        _worker_done()
 
 
 def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:

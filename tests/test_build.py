@@ -443,6 +443,28 @@ def test_a_killed_worker_stops_the_build_with_a_message_and_no_wait(tmp_path):
     assert b"450 documents" in stdout and int(re.search(rb"(\d+) unchanged", stdout)[1]) > 0
 
 
+def test_an_error_in_a_worker_is_raised_by_the_build(tmp_path, monkeypatch):
+    # a full disk in a worker is the build's error, as it is in one process
+    import errno
+
+    import kg.build
+
+    this, spooled = os.getpid(), kg.build._spooled
+
+    def worker_disk_full(prepared):
+        if os.getpid() != this:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        time.sleep(0.05)  # (the worker takes documents too)
+        return spooled(prepared)
+
+    monkeypatch.setattr(kg.build, "_spooled", worker_disk_full)
+    corpus = _corpus(tmp_path / "in", [t + "（%d）" % i for i, t in enumerate(SAMPLE * 8)])
+    with pytest.raises(OSError) as raised:
+        build([corpus], tmp_path / "out", page=False, jobs=2)
+    assert raised.value.errno == errno.ENOSPC
+    assert not (tmp_path / "out" / "graph.nq").exists()
+
+
 def test_workers_started_by_spawn_give_the_same_output(tmp_path, monkeypatch):
     # where there is no fork (Windows; macOS by default), workers are spawned and build
     # their own pipeline
