@@ -17,9 +17,9 @@ Every figure is a ratio of two things measured side by side in this one run:
    (spaCy's import and the pipeline, about 0.45 s here) is paid once, before the workers
    fork, and no number of processes can share it, so it is taken out of both times (the
    writing of the outputs, also serial, is left in). The end-to-end ratio is printed too:
-   it grows towards the throughput ratio with the corpus (with 0.55 s serial of 2.4 s,
-   3 MB cannot pass about 1.65x). Measured on the ``--mb`` corpus and on a larger one
-   (``--jobs-mb``, 10 MB);
+   it grows towards the throughput ratio with the corpus (on 3 MB, 0.55 s of a one-process
+   build's 2.4 s is serial: about 1.65x at best). Measured on the ``--mb`` corpus and on a
+   larger one (``--jobs-mb``, 10 MB);
 3. growth: corpora of 1x, 2x and 4x a base size; 4x the data within 4.5x the time, and
    peak memory bounded by the graph, not the corpus;
 4. start-up: ``kg --help`` and ``python -c "import kg"`` against ``python -c pass``;
