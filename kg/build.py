@@ -696,9 +696,12 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
     if "fork" in mp.get_all_start_methods():
         # Workers inherit the pipeline built here once (spaCy's import and the automata
         # cost a second or two per process otherwise); frozen, its pages stay shared (no
-        # copy-on-write by the collector)
-        _extractor()
-        frozen()
+        # copy-on-write by the collector). Not when the cache has as many documents as
+        # the build (a build again, most likely: 0.45 s for nothing): then a process that
+        # finds a document to extract builds its own.
+        if cache is None or len(cache[1]) < len(jobs_list) - 1:
+            _extractor()
+            frozen()
         ctx = mp.get_context("fork")
     else:
         ctx = mp.get_context("spawn")

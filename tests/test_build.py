@@ -465,6 +465,22 @@ def test_an_error_in_a_worker_is_raised_by_the_build(tmp_path, monkeypatch):
     assert not (tmp_path / "out" / "graph.nq").exists()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_again_from_the_cache_imports_no_spacy(tmp_path, jobs):
+    corpus, out = _corpus(tmp_path / "in", [t + "（%d）" % i for i, t in enumerate(SAMPLE * 4)]), \
+        tmp_path / "out"
+    code = ("import sys\n"
+            "from kg.build import build\n"
+            "r = build([sys.argv[1]], sys.argv[2], page=False, jobs=%d)\n"
+            "print(r.extracted, r.cached, 'spacy' in sys.modules)\n" % jobs)
+    run = lambda: subprocess.run([sys.executable, "-c", code, str(corpus), str(out)],
+                                 capture_output=True, text=True, check=True).stdout.split()
+    assert run() == ["12", "0", "True"]
+    assert run() == ["0", "12", "False"]
+    (corpus / "000.txt").write_text(SAMPLE[0] + "（改）", encoding="utf-8")
+    assert run()[:2] == ["1", "11"]  # (a worker, or this process, builds the pipeline)
+
+
 def test_workers_started_by_spawn_give_the_same_output(tmp_path, monkeypatch):
     # where there is no fork (Windows; macOS by default), workers are spawned and build
     # their own pipeline
