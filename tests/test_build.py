@@ -467,8 +467,8 @@ def test_an_error_in_a_worker_is_raised_by_the_build(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_build_again_from_the_cache_imports_no_spacy(tmp_path, jobs):
-    corpus, out = _corpus(tmp_path / "in", [t + "（%d）" % i for i, t in enumerate(SAMPLE * 4)]), \
-        tmp_path / "out"
+    corpus = _corpus(tmp_path / "in", [t + "（%d）" % i for i, t in enumerate(SAMPLE * 4)])
+    out = tmp_path / "out"
     code = ("import sys\n"
             "from kg.build import build\n"
             "r = build([sys.argv[1]], sys.argv[2], page=False, jobs=%d)\n"
