@@ -680,7 +680,8 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
     ``frozen``: the build's :class:`_Frozen` (else one of this call's own)."""
     own = frozen is None
     frozen = frozen or _Frozen()
-    if jobs <= 1 or sum(job is not _BASE_JOB for job in jobs_list) <= 1:
+    documents = [job for job in jobs_list if job is not _BASE_JOB]
+    if jobs <= 1 or len(documents) <= 1:
         _worker_init(fingerprint, cache, spool)
         try:
             for job in jobs_list:
@@ -699,14 +700,15 @@ def _results(jobs_list, jobs: int, fingerprint: str, cache: Optional[tuple],
         # copy-on-write by the collector). Not when the cache has as many documents as
         # the build (a build again, most likely: 0.45 s for nothing): then a process that
         # finds a document to extract builds its own.
-        if cache is None or len(cache[1]) < len(jobs_list) - 1:
+        if cache is None or len(cache[1]) < len(documents):
             _extractor()
             frozen()
         ctx = mp.get_context("fork")
     else:
         ctx = mp.get_context("spawn")
     try:
-        yield from _shared(ctx, jobs_list, jobs, (fingerprint, cache, spool))
+        yield from _shared(ctx, documents, len(documents) < len(jobs_list), jobs,
+                           (fingerprint, cache, spool))
     finally:
         if own:
             frozen.release()
@@ -781,14 +783,13 @@ def _work(conn, counter, documents: list, processes: int, initargs: tuple,
         _worker_done()
 
 
-def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
-    """:func:`_process` over the jobs in this process and ``jobs - 1`` workers; the
-    results in the order of the jobs."""
+def _shared(ctx, documents: list, base: bool, jobs: int, initargs: tuple):
+    """:func:`_process` over the documents in this process and ``jobs - 1`` workers (and
+    ``_BASE_JOB`` first, if ``base``); the results in the order of the documents."""
     from multiprocessing.connection import wait
 
     from .errors import KGError
 
-    documents = [job for job in jobs_list if job is not _BASE_JOB]
     total = len(documents)
     processes = max(1, min(jobs, total))
     counter = ctx.Value("q", 0)
@@ -830,7 +831,7 @@ def _shared(ctx, jobs_list: list, jobs: int, initargs: tuple):
                 finally:
                     writer.close()  # (then the pipe ends, for reading, when the worker does)
         _worker_init(*initargs)
-        if total < len(jobs_list):  # the ontology and gazetteer graphs: made here
+        if base:  # the ontology and gazetteer graphs: made here
             yield _process(_BASE_JOB)
         while True:
             start, end = _take(counter, total, processes)
