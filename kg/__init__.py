@@ -17,7 +17,9 @@ __version__ = "0.1.0"
 __all__ = ["extract", "KnowledgeGraph", "KGError", "load_gazetteer", "__version__"]
 
 _LAZY = {
-    "extract": ("kg.extract", "extract"),
+    # the package kg.extract is callable (kg.extract(text) runs kg.extract.extract): the
+    # package itself, so kg.extract.Extractor is there too after a plain ``import kg``
+    "extract": ("kg.extract", None),
     "KnowledgeGraph": ("kg.graph", "KnowledgeGraph"),
     "KGError": ("kg.errors", "KGError"),
     "load_gazetteer": ("kg.gazetteer", "load_gazetteer"),
@@ -25,13 +27,22 @@ _LAZY = {
 
 
 def __getattr__(name):
-    if name in _LAZY:
-        import importlib
+    """The names of ``_LAZY``, and kg's modules (``kg.analyze``, ``kg.query``...), imported on
+    first use."""
+    import importlib
 
+    if name in _LAZY:
         module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
+        value = importlib.import_module(module)
+        if attr is not None:
+            value = getattr(value, attr)
         globals()[name] = value
         return value
+    if not name.startswith("_"):
+        import importlib.util
+
+        if importlib.util.find_spec("kg." + name) is not None:
+            return importlib.import_module("kg." + name)  # (which sets kg.<name>)
     raise AttributeError("module 'kg' has no attribute %r" % name)
 
 

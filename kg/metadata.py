@@ -10,6 +10,7 @@ dateline (``新华社徐州3月5日电``, which needs a year from elsewhere), a
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Optional
 
@@ -33,10 +34,10 @@ def parse_iso_date(value: str) -> Optional[str]:
     m = _FULL_DATE.search(value or "")
     if not m:
         return None
-    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    try:  # a day of the calendar (2月30日 is a typo, not a date)
+        return _dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
         return None
-    return "%04d-%02d-%02d" % (y, mo, d)
 
 
 def _publisher_date(text: str) -> Optional[str]:

@@ -525,6 +525,22 @@ def resolve_param(source, param: Param, value: str):
     return ox.NamedNode(iri)
 
 
+def _is_path_to(path: str, source: str) -> bool:
+    """Whether ``path`` (as a user typed it) names the file a document's ``source`` names.
+
+    ``kg build`` records a document's source as its folder and file
+    (``corpus/001_xulian_hsr_opening.txt`` for ``kg build data/corpus``); the path the user
+    built with, relative or absolute, ends with it.
+
+    >>> _is_path_to("data/corpus/001.txt", "corpus/001.txt")
+    True
+    >>> _is_path_to("data/xcorpus/001.txt", "corpus/001.txt")
+    False
+    """
+    path = path.replace("\\", "/")
+    return path == source or path.endswith("/" + source)
+
+
 def _resolve_document(source, name: str, text: str) -> str:
     # the usual case, a source path as `kg query documents` shows it: one indexed lookup
     exact = _PREFIXES_SPARQL + """SELECT DISTINCT ?doc WHERE {
@@ -541,6 +557,8 @@ def _resolve_document(source, name: str, text: str) -> str:
         hits = [r["doc"] for r in rows if r.get("sha", "").startswith(low)]
     if not hits:
         hits = [r["doc"] for r in rows if r.get("src", "").endswith(text)]
+    if not hits:  # the path the build was given: the source is its last parts
+        hits = [r["doc"] for r in rows if r.get("src") and _is_path_to(text, r["src"])]
     hits = sorted(set(hits))
     if len(hits) == 1:
         return hits[0]

@@ -183,7 +183,9 @@ def read_document(path: Union[str, Path], *, doc_id: Optional[str] = None,
         raise InputError("%s cannot be read (%s)" % (name, exc.strerror or exc)) from None
     size = st.st_size
     if stat.S_ISDIR(st.st_mode):
-        raise InputError("%s is a folder; give it to iter_documents or kg build" % name)
+        raise InputError("%s is a folder, not a file; give the files in it (%s/*.txt), or read "
+                         "it whole with kg build (kg.read.iter_documents in Python)"
+                         % (name, name.rstrip("/\\")))
     if size > MAX_BYTES:
         raise InputError("%s is %.0f MB, over the %d MB limit for one document; split it into "
                          "articles" % (name, size / 2**20, MAX_BYTES // 2**20))

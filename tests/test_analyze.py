@@ -453,6 +453,27 @@ def sample_graph(tmp_path_factory):
     return out / "graph.trig"
 
 
+def test_the_readmes_analysis_session_prints_what_it_shows(sample_graph, tmp_path,
+                                                            monkeypatch):
+    """The README's ``>>>`` session (kg.analyze on the sample corpus) run as a doctest: its
+    figures stay those the code prints."""
+    import doctest
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(>>> .*?)```", readme, re.S)
+    assert blocks, "the README has no >>> session"
+    (tmp_path / "build").mkdir()  # the session reads "build/graph.trig": this graph
+    (tmp_path / "build" / "graph.trig").write_bytes(sample_graph.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert runner.failures == 0, "a README example printed something else (see above)"
+
+
 def test_kg_analyze_on_the_sample_corpus(sample_graph, tmp_path):
     out = tmp_path / "analysis"
     res = CliRunner().invoke(cli, ["analyze", "--graph", str(sample_graph), "-o", str(out)])

@@ -59,9 +59,17 @@ def test_an_explicit_date_overrides_the_text(extractor):
         ("徐连高铁", "2021-03-08")}
 
 
-def test_a_bad_date_is_refused(extractor):
+@pytest.mark.parametrize("date", ["8 Feb", "2021-13-01", "2021-02-30", "2021-00"])
+def test_a_bad_date_is_refused(extractor, date):
     from kg.errors import ExtractionError
     from kg.model import Document
 
     with pytest.raises(ExtractionError, match="YYYY-MM-DD"):
-        extractor.extract_document(Document(id="x", text="徐连高铁开通。", date="8 Feb"))
+        extractor.extract_document(Document(id="x", text="徐连高铁开通。", date=date))
+
+
+def test_an_impossible_date_in_the_text_is_no_date():
+    from kg.metadata import document_metadata
+
+    assert document_metadata("发布时间：2021年2月30日\n徐连高铁开通。")["date"] is None
+    assert document_metadata("发布时间：2021年2月28日\n徐连高铁开通。")["date"] == "2021-02-28"

@@ -19,6 +19,22 @@ def doc_quads(graph, ref):
     return set(graph.store.quads_for_pattern(None, None, None, g))
 
 
+def test_import_kg_reaches_its_modules_and_the_extractor():
+    """After a plain ``import kg`` (a fresh process: nothing else imported), the names the
+    README uses work: kg.extract(...) and kg.extract.Extractor, kg.analyze."""
+    import subprocess
+    import sys
+
+    code = ("import kg\n"
+            "print(kg.extract.Extractor.__name__, kg.analyze.place_network.__name__)\n"
+            "print('徐连高铁' in [e.canonical for e in kg.extract('徐连高铁开通。').entities])\n"
+            "try:\n    kg.nosuch\nexcept AttributeError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["Extractor place_network", "True",
+                   "module 'kg' has no attribute 'nosuch'"]
+
+
 def test_in_memory_graph_has_ontology_and_gazetteer_graphs():
     g = KnowledgeGraph()
     assert g.graphs() == [iri.graph("gazetteer"), iri.graph("ontology")]
@@ -60,12 +76,13 @@ def test_remove_document_is_exact(hand_extractions):
     assert g.remove_document("suqian.txt") == 0
 
 
-@pytest.mark.parametrize("how", ["sha256", "prefix", "iri", "source", "extraction"])
+@pytest.mark.parametrize("how", ["sha256", "prefix", "iri", "source", "path", "extraction"])
 def test_remove_document_by_any_reference(hand_graph, hand_extractions, how):
     ext = hand_extractions[1]
     sha = ext.document.sha256
     ref = {"sha256": sha, "prefix": sha[:10], "iri": iri.document(sha),
-           "source": "suqian.txt", "extraction": ext}[how]
+           "source": "suqian.txt", "path": "/home/planner/news/suqian.txt",
+           "extraction": ext}[how]
     assert hand_graph.remove_document(ref) == 1
     assert [d["source"] for d in hand_graph.documents()] == ["xuzhou.txt"]
 

@@ -137,13 +137,15 @@ def test_evidence_behind_a_fact(hand_graph):
 
 def test_what_one_document_contributed(hand_graph, hand_extractions):
     sha = hand_extractions[1].document.sha256
-    for ref in ("suqian.txt", sha[:8], iri.document(sha)):
+    # (the source, the path the file was built from, its sha256's start, its IRI)
+    for ref in ("suqian.txt", "news/suqian.txt", sha[:8], iri.document(sha)):
         rows = run_named(hand_graph, "document-facts", {"doc": ref}).records()
         facts = {(r["subjectLabel"], r["relation"], r["objectLabel"]) for r in rows}
         assert ("宿徐城际公交", "connects", "徐州市") in facts
         assert not any(s == "徐连高铁" for s, _, _ in facts)
-    with pytest.raises(QueryError, match="no document"):
-        run_named(hand_graph, "document-facts", {"doc": "missing.txt"})
+    for ref in ("missing.txt", "news/xsuqian.txt"):
+        with pytest.raises(QueryError, match="no document"):
+            run_named(hand_graph, "document-facts", {"doc": ref})
 
 
 def test_shared_industries(hand_graph):

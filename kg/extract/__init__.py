@@ -222,10 +222,19 @@ _SURROGATE = __import__("re").compile("[\ud800-\udfff]")
 
 
 def _check_date(value: str) -> None:
+    """A document's date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a day of the calendar
+    (2021-13-01 and 2021-02-30 would be written as invalid ``xsd:date`` literals)."""
+    import datetime
     import re
 
-    if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", str(value)):
-        raise ExtractionError("document date %r is not an ISO date; write it as YYYY-MM-DD, "
+    text = str(value)
+    try:
+        ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) is not None and bool(
+            datetime.date.fromisoformat((text + "-01-01")[:10]))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ExtractionError("document date %r is not a date; write it as YYYY-MM-DD, "
                               "e.g. 2024-04-09" % (value,))
 
 
