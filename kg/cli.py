@@ -221,8 +221,9 @@ def evaluate(gold, source, date, as_json, quiet):
 
 # --- graph commands (query, queries, validate, serve, push) go here ---
 
-_GRAPH_HELP = ("The graph to read: a store folder or an RDF file (.trig, .nq, .ttl, .nt, "
-               ".jsonld) [default: build/store, else build/graph.nq, else build/graph.trig].")
+_GRAPH_HELP = ("The graph to read: a store folder, an RDF file (.trig, .nq, .ttl, .nt, "
+               ".jsonld) or a `kg build` output folder [default: build/store, else "
+               "build/graph.nq, else build/graph.trig].")
 
 
 def _graph_source(graph_path):
@@ -230,10 +231,11 @@ def _graph_source(graph_path):
     from pathlib import Path
 
     from .errors import StoreError
+    from .graph import BUILD_GRAPHS
 
     if graph_path:
         return Path(graph_path)
-    for candidate in (Path("build/store"), Path("build/graph.nq"), Path("build/graph.trig")):
+    for candidate in (Path("build") / name for name in BUILD_GRAPHS):
         if candidate.exists():
             return candidate
     raise StoreError("no graph here: run `kg build` first (it writes build/graph.nq, and "
@@ -290,7 +292,7 @@ def query_command(name, text, file, params, fmt, graph_path, endpoint, show):
     """
     from .errors import QueryError
     from .query import (NamedQuery, RemoteEndpoint, bind_values, format_results, load_query,
-                        resolve_param, run_named, run_text)
+                        resolve_param, run_named, run_text, update_message)
 
     if sum(x is not None for x in (name, text, file)) != 1:
         raise click.UsageError("give one of: a query NAME (see `kg queries`), -q 'SPARQL' or "
@@ -303,6 +305,13 @@ def query_command(name, text, file, params, fmt, graph_path, endpoint, show):
         if file is not None and not file.endswith(".rq"):
             raise QueryError("%s: give a .rq file to -f" % file)
         query = load_query(file if file is not None else name)
+    message = update_message(query.text, "kg query", "POST it to the server's update URL "
+                             "instead (Oxigraph: http://HOST:7878/update)" if endpoint else
+                             "run it in Python with KnowledgeGraph.update(), or POST it as "
+                             "update= to `kg serve --allow-update` (a store folder changes in "
+                             "place)")
+    if message:
+        raise QueryError(message)
     if show:
         declared = {p.name: p for p in query.params}
         bound = {k: resolve_param(source, declared[k], v) if k in declared else v

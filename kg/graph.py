@@ -33,7 +33,7 @@ from typing import Iterable, Optional, Union
 from . import iri
 from .errors import InputError, QueryError, StoreError
 
-__all__ = ["KnowledgeGraph", "AddReport", "rdf_format"]
+__all__ = ["KnowledgeGraph", "AddReport", "rdf_format", "BUILD_GRAPHS"]
 
 _FORMATS = {"ttl": "TURTLE", "turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES",
             "ntriples": "N_TRIPLES", "n-triples": "N_TRIPLES", "nq": "N_QUADS",
@@ -41,6 +41,8 @@ _FORMATS = {"ttl": "TURTLE", "turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLE
             "json": "JSON_LD", "rdf": "RDF_XML", "xml": "RDF_XML", "rdfxml": "RDF_XML",
             "rdf/xml": "RDF_XML", "n3": "N3"}
 _ENTITY_SKIP = ("mentionedIn", "status", "capacity")
+BUILD_GRAPHS = ("store", "graph.nq", "graph.trig")
+"""What a `kg build` output folder may hold, in the order the graph commands read it."""
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -167,6 +169,11 @@ class KnowledgeGraph:
         """
         source = Path(source)
         if source.is_dir():
+            if not (source / "CURRENT").exists():
+                # `kg build -o build` then `--graph build`: read what the build wrote
+                for name in BUILD_GRAPHS:
+                    if (source / name).exists():
+                        return cls.open(source / name, read_only=read_only)
             return cls(path=source, read_only=read_only)
         if not source.exists():
             raise StoreError("%s does not exist; run `kg build` first or give --graph PATH"
@@ -383,7 +390,7 @@ class KnowledgeGraph:
         ``pyoxigraph.NamedNode`` or ``rdflib.URIRef`` for an IRI). They are bound by a
         ``VALUES`` block, never by formatting text.
         """
-        from .query import Results, bind_values
+        from .query import Results, bind_values, update_message
 
         if params:
             sparql = bind_values(sparql, params)
@@ -392,7 +399,10 @@ class KnowledgeGraph:
                                       prefixes=_prefixes())
             return Results.from_oxigraph(result, sparql)
         except SyntaxError as exc:
-            raise QueryError("bad SPARQL: %s" % syntax_message(exc)) from None
+            # of an update the parser would only say it expected SELECT: name the real mistake
+            message = update_message(sparql, "KnowledgeGraph.query", "run it with "
+                                     "KnowledgeGraph.update() on a graph not opened read-only")
+            raise QueryError(message or "bad SPARQL: %s" % syntax_message(exc)) from None
         except OSError as exc:
             raise StoreError("the store could not answer (%s)" % exc) from None
 

@@ -59,12 +59,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
-from .errors import QueryError, ServerError
+from .errors import InputError, QueryError, ServerError
 
 __all__ = ["NamedQuery", "Param", "Results", "RemoteEndpoint", "list_queries", "load_query",
            "parse_header", "bind_values", "to_term", "resolve_param", "run_named", "run_text",
-           "execute", "format_results", "format_table", "display_width", "compact_iri",
-           "FORMATS"]
+           "execute", "update_keyword", "update_message", "format_results", "format_table",
+           "display_width", "compact_iri", "FORMATS"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 """Output formats of :func:`format_results`."""
@@ -178,9 +178,18 @@ def list_queries(folder: Union[str, Path, None] = None) -> list:
     return [load_query(p) for p in sorted(folder.glob("*.rq"))]
 
 
+def _looks_like_path(name: str) -> bool:
+    """Whether ``name`` was meant as a file rather than a named query (``mine.rq``, ``q/x``)."""
+    return any(sep in name for sep in ("/", "\\")) or name.endswith((".rq", ".sparql"))
+
+
 def load_query(name: Union[str, Path]) -> NamedQuery:
     """A named query by name (``places-linked-to-city``) or a path to an ``.rq`` file."""
     path = Path(name)
+    if not path.exists() and _looks_like_path(str(name)):
+        # a missing file named as a path is a wrong path, not a misspelt query name
+        raise InputError("%s does not exist; check the path (`kg queries` lists the named "
+                         "queries)" % name)
     if not (path.suffix == ".rq" and path.exists()):
         key = str(name).replace("_", "-")
         path = _queries_dir() / (key + ".rq")
@@ -191,7 +200,11 @@ def load_query(name: Union[str, Path]) -> NamedQuery:
                              % (str(name), " (did you mean %s?)" % " or ".join(close)
                                 if close else "", ", ".join(names)))
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: editors that save "UTF-8" on Windows put a BOM first, which is no SPARQL
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("%s is not UTF-8 text (byte %d); save the query as UTF-8"
+                         % (path, exc.start)) from None
     except OSError as exc:
         raise QueryError("cannot read %s (%s)" % (path, exc.strerror)) from None
     title, desc, params = _parsed_header(text)
@@ -571,6 +584,38 @@ def _resolve_document(source, name: str, text: str) -> str:
 
 # -- running -------------------------------------------------------------------------------------
 
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                 "WITH")
+_PROLOGUE = re.compile(r"(?:[\s\ufeff]+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)+",
+                       re.IGNORECASE)
+
+
+def update_keyword(sparql: str) -> Optional[str]:
+    """The first keyword of ``sparql`` if it is a SPARQL Update (``INSERT``, ``DROP``...), else
+    None. A parser given an update as a query only says what it expected instead.
+
+    >>> update_keyword("PREFIX a: <x:> # note\\ninsert data { a:b a:c a:d }")
+    'INSERT'
+    >>> update_keyword("# INSERT\\nASK {}") is None
+    True
+    """
+    m = _PROLOGUE.match(sparql)
+    word = re.match(r"[A-Za-z]+", sparql[m.end() if m else 0:])
+    if word and word.group(0).upper() in _UPDATE_WORDS:
+        return word.group(0).upper()
+    return None
+
+
+def update_message(sparql: str, who: str, instead: str) -> Optional[str]:
+    """If ``sparql`` is an update: a message that ``who`` runs queries only and where
+    updates go ``instead``. Else None."""
+    word = update_keyword(sparql)
+    if word is None:
+        return None
+    return ("%s runs read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE), and this is a SPARQL "
+            "Update (%s); %s" % (who, word, instead))
+
+
 @dataclass
 class Results:
     """What a query returned: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT).
@@ -723,6 +768,10 @@ class RemoteEndpoint:
     def results(self, sparql: str) -> Results:
         from urllib.parse import urlencode
 
+        message = update_message(sparql, "RemoteEndpoint.results", "send it with update() to "
+                                 "the server's update URL (Oxigraph: http://HOST:7878/update)")
+        if message:  # else the server's parse error would only say it expected SELECT
+            raise QueryError(message)
         ox = _ox()
         ctype, body = self.request(
             self.url, urlencode({"query": with_prefixes(sparql)}).encode("ascii"),

@@ -222,6 +222,7 @@ def run_job(store, job: dict) -> tuple:
     import pyoxigraph as ox
 
     from .graph import syntax_message
+    from .query import update_message
 
     if job["kind"] == "update":
         try:
@@ -243,11 +244,12 @@ def run_job(store, job: dict) -> tuple:
     try:
         result = store.query(job["text"], prefixes=_prefixes(), **kwargs)
     except SyntaxError as exc:
-        hint = ""
-        if any(w in job["text"].upper() for w in ("INSERT", "DELETE", "DROP", "CLEAR", "LOAD")):
-            hint = " (updates go in an update= parameter or an application/sparql-update body)"
-        message = "bad SPARQL query: %s%s\n" % (syntax_message(exc), hint)
-        return 400, "text/plain; charset=utf-8", message.encode(), {}
+        # of an update the parser would only say it expected SELECT: name the real mistake
+        message = update_message(job["text"], "a query request", "POST it as update= or as an "
+                                 "application/sparql-update body (accepted when the server "
+                                 "runs with --allow-update)")
+        message = message or "bad SPARQL query: %s" % syntax_message(exc)
+        return 400, "text/plain; charset=utf-8", (message + "\n").encode(), {}
     limit = job.get("max_results")
     kind = "ask" if isinstance(result, ox.QueryBoolean) else (
         "select" if isinstance(result, ox.QuerySolutions) else "graph")
@@ -553,6 +555,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _listen_message(host: str, port: int, exc: OSError) -> str:
+    """Why the server could not bind, and which option to change: a port in use (or
+    privileged) is --port's fault, an address that is not this machine's is --host's."""
+    import errno
+    import socket
+
+    reason = exc.strerror or str(exc)
+    mine = "127.0.0.1 (this machine only), 0.0.0.0 (every network) or"
+    if isinstance(exc, socket.gaierror):
+        return ("cannot listen on --host %s (%s): it is neither an IP address nor a known host "
+                "name; give %s an address of this machine" % (host, reason, mine))
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return ("cannot listen on --host %s (%s): it is not an address of this machine; give "
+                "%s one of its own addresses" % (host, reason, mine))
+    if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+        return ("cannot listen on %s:%d (%s); choose another --port (0: any free port)"
+                % (host, port, reason))
+    return "cannot listen on %s:%d (%s); check --host and --port" % (host, port, reason)
+
+
 def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
                 allow_update: bool = False, timeout: float = 30.0,
                 max_results: Optional[int] = 10000, workers: int = 2,
@@ -563,7 +585,7 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
     A store folder is served in place (``allow_update`` writes to it); a file or an
     in-memory graph is copied into a temporary store removed by ``close()``.
     """
-    from .graph import KnowledgeGraph
+    from .graph import BUILD_GRAPHS, KnowledgeGraph
 
     if timeout <= 0:
         raise ServerError("--timeout must be positive, not %g" % timeout)
@@ -577,9 +599,13 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
             cleanup = functools.partial(shutil.rmtree, tmp, ignore_errors=True)
     else:
         path = Path(source)
+        if path.is_dir() and not (path / "CURRENT").exists():
+            # a `kg build` output folder: serve what it holds, as KnowledgeGraph.open reads it
+            path = next((path / n for n in BUILD_GRAPHS if (path / n).exists()), path)
         if path.is_dir():
             if not (path / "CURRENT").exists():
-                raise StoreError("%s is not an Oxigraph store folder" % path)
+                raise StoreError("%s is not an Oxigraph store folder; run `kg build` or give "
+                                 "a graph file" % path)
             store_dir, label = path, str(path)
         elif path.exists():
             tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
@@ -605,8 +631,7 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
         pool.close()
         if cleanup:
             cleanup()
-        raise ServerError("cannot listen on %s:%d (%s); choose another --port"
-                          % (host, port, exc.strerror or exc)) from None
+        raise ServerError(_listen_message(host, port, exc)) from None
     return server
 
 

@@ -1,6 +1,8 @@
 """kg.graph: the KnowledgeGraph facade, its named graphs, provenance, files and views."""
 from __future__ import annotations
 
+import shutil
+
 import pyoxigraph as ox
 import pytest
 
@@ -190,6 +192,16 @@ def test_on_disk_store_and_read_only_open(hand_extractions, tmp_path):
         reader.add_extraction(hand_extractions[1])
     with pytest.raises(StoreError, match="kg build"):
         KnowledgeGraph.open(tmp_path / "nothing")
+
+
+def test_open_a_build_folder_reads_what_the_build_wrote(hand_graph_files, tmp_path):
+    # `kg build -o out` then KnowledgeGraph.open("out"): the store if built, else the files
+    assert KnowledgeGraph.open(hand_graph_files).path == hand_graph_files / "store"
+    shutil.copy(hand_graph_files / "graph.trig", tmp_path / "graph.trig")
+    (tmp_path / "summary.md").write_text("# summary", encoding="utf-8")
+    graph = KnowledgeGraph.open(tmp_path)
+    assert graph.path is None and len(graph.documents()) == 2
+    assert not (tmp_path / "CURRENT").exists()
 
 
 def test_save_store_replaces_the_folder_whole(hand_graph, tmp_path):

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from kg import iri
 from kg.cli import cli
 from kg.errors import QueryError
-from kg.query import (Param, bind_values, display_width, format_results, format_table,
-                      list_queries, load_query, resolve_param, run_named, run_text)
+from kg.query import (Param, RemoteEndpoint, bind_values, display_width, format_results,
+                      format_table, list_queries, load_query, resolve_param, run_named, run_text,
+                      update_keyword)
 
 QUERIES = list_queries()
 NEEDED = {"document-facts": {"doc": "xuzhou.txt"}, "search": {"text": "光伏"}}
@@ -348,7 +349,7 @@ def test_kg_query_named_with_params(in_build):
     assert "宿徐城际公交" in result.output and "(1 row)" in result.output
 
 
-@pytest.mark.parametrize("graph", ["store", "graph.trig"])
+@pytest.mark.parametrize("graph", ["store", "graph.trig", "."])  # ".": the build folder itself
 def test_kg_query_text_and_file(in_build, tmp_path, graph):
     q = "SELECT ?name WHERE { ?p a hh:Project ; rdfs:label ?name } ORDER BY ?name"
     result = run("query", "-q", q, "--format", "json", "--graph", str(in_build / graph))
@@ -371,12 +372,55 @@ def test_kg_query_show_prints_the_bound_query(in_build):
     (["query", "projects-in-city", "-p", "city=不存在"], "nothing in the graph is called"),
     (["query", "-q", "SELECT * {"], "bad SPARQL"),
     (["query", "--graph", "missing.trig", "documents"], "does not exist"),
+    (["query", "-f", "missing/mine.rq"], "missing/mine.rq does not exist; check the path"),
+    (["query", "mine.sparql"], "mine.sparql does not exist"),
+    (["query", "-q", "INSERT DATA { <a:b> <a:c> <a:d> }"], "kg query runs read-only queries"),
+    (["query", "-q", "PREFIX a: <x:> # all of it\nDROP ALL"], "SPARQL Update (DROP); run it"),
+    (["query", "--endpoint", "http://127.0.0.1:9/query", "-q", "CLEAR ALL"],
+     "SPARQL Update (CLEAR); POST it to the server's update URL"),
 ])
 def test_kg_query_errors_are_one_line(in_build, args, message):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_kg_query_file_must_be_utf8(in_build, tmp_path):
+    query = '# 徐州\nSELECT DISTINCT ?c WHERE { ?c rdfs:label "徐州市"@zh }'
+    (tmp_path / "gbk.rq").write_bytes(query.encode("gbk"))
+    (tmp_path / "binary.rq").write_bytes(bytes(range(256)))
+    for name in ("gbk.rq", "binary.rq"):
+        result = CliRunner().invoke(cli, ["query", "-f", str(tmp_path / name)])
+        assert result.exit_code == 2
+        assert result.output.strip() == ("kg: error: %s is not UTF-8 text (byte %d); save the "
+                                         "query as UTF-8" % (tmp_path / name, 2 if name[0] == "g"
+                                                             else 128))
+    # saved "as UTF-8" by an editor that puts a byte-order mark first: that works
+    (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbf" + query.encode("utf-8"))
+    assert run("query", "-f", str(tmp_path / "bom.rq"), "--format", "csv").output.splitlines() \
+        == ["c", "https://huaihai-kg.org/id/place/320300"]
+
+
+@pytest.mark.parametrize("text,word", [
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT"),
+    ("\ufeff# a comment\nBASE <x:>\nPREFIX : <y:> prefix hh: <z:>\nwith <g:> delete { ?s ?p ?o } "
+     "WHERE { ?s ?p ?o }", "WITH"),
+    ("drop all", "DROP"), ("LOAD <http://x/y.ttl>", "LOAD"),
+    ("SELECT * { ?s ?p 'DELETE' }", None), ("# INSERT\nASK {}", None),
+    ("PREFIX insert: <x:> SELECT * {}", None), ("DESCRIBE <a:b>", None),
+])
+def test_an_update_is_told_from_a_query(text, word):
+    assert update_keyword(text) == word
+
+
+def test_the_api_says_where_updates_go(hand_graph):
+    with pytest.raises(QueryError, match=r"read-only queries.*\(DELETE\).*KnowledgeGraph.update"):
+        hand_graph.query("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match=r"\(DROP\); send it with update\(\)"):
+        RemoteEndpoint("http://127.0.0.1:9/query").results("DROP ALL")
+    with pytest.raises(QueryError, match="bad SPARQL: error at"):  # a broken query stays one
+        hand_graph.query("SELECT * { ?s ?p 'DELETE' ")
 
 
 def test_kg_query_needs_exactly_one_query(in_build):

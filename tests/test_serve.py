@@ -164,8 +164,9 @@ def test_updates_are_refused_when_read_only(endpoint):
     status, _, _ = http(endpoint, data=b"DROP ALL",
                         headers={"Content-Type": "application/sparql-update"})
     assert status == 403
-    status, _, body = get(endpoint, "DROP ALL")
-    assert status == 400 and b"update" in body
+    status, _, body = get(endpoint, "DROP ALL")  # an update as a query: say so, not "expected"
+    assert status == 400 and body.decode().startswith("a query request runs read-only queries")
+    assert b"SPARQL Update (DROP); POST it as update=" in body and b"expected" not in body
     assert json.loads(get(endpoint, "ASK { ?p a hh:Project }")[2])["boolean"] is True
 
 
@@ -301,6 +302,38 @@ def test_updates_when_allowed(update_endpoint):
 
 
 # -- the pieces, without a server -------------------------------------------------------------
+
+@pytest.mark.parametrize("host,port,message", [
+    ("256.1.1.1", 0, "--host 256.1.1.1 (Name or service not known): it is neither an IP"),
+    ("192.0.2.1", 0, "--host 192.0.2.1 (Cannot assign requested address): it is not an "
+                     "address of this machine"),
+    ("127.0.0.1", None, "(Address already in use); choose another --port"),
+])
+def test_a_bad_host_is_told_from_a_busy_port(hand_graph_files, host, port, message):
+    import socket
+
+    from kg.errors import ServerError
+    from kg.serve import make_server
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(ServerError) as err:
+            make_server(hand_graph_files / "store", host=host, workers=1,
+                        port=busy.getsockname()[1] if port is None else port)
+    assert message in str(err.value)
+    assert ("--port" in str(err.value)) == (port is None)
+
+
+def test_a_build_folder_serves_its_store(hand_graph_files):
+    from kg.serve import make_server
+
+    server = make_server(hand_graph_files, port=0, workers=1)
+    try:
+        assert server.label == str(hand_graph_files / "store")
+    finally:
+        server.close()
+
 
 @pytest.mark.parametrize("kind,accept,expected", [
     ("select", None, "json"), ("select", "*/*", "json"), ("select", "text/csv", "csv"),
