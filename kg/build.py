@@ -11,6 +11,9 @@
   the same inputs whatever their order and however many worker processes ran (set
   ``SOURCE_DATE_EPOCH`` to fix the extraction time recorded for new documents).
 - Files that cannot be read are reported and skipped; the good files of the run are kept.
+  When none can be read, the build stops with an :class:`~kg.errors.InputError` (its
+  ``failures`` name them) and the previous output is left as it was.
+- An output that cannot be written is an :class:`~kg.errors.OutputError` naming it.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
-from .read import ReadFailure, find_files, read_document
+from .read import ReadFailure, check_encoding, find_files, read_document
 
 __all__ = ["build", "BuildReport", "default_inputs", "count_classes", "extractor_fingerprint",
            "extract_nquads", "sorted_nquads"]
@@ -863,6 +866,7 @@ def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
     This is a shard: extraction is per document, so a large corpus splits into lists of
     files extracted anywhere, and the shards load into one store (``kg push``).
     """
+    check_encoding(encoding)
     jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(files)]
     blocks, failures = {}, []
     with contextlib.ExitStack() as stack:
@@ -919,18 +923,31 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     documents that state none; ``jobs`` is the number of processes that extract (this
     one and ``jobs - 1`` workers).
     """
+    from .errors import InputError
+    from .io import writing
+
     started = time.perf_counter()
     out = Path(out)
     inputs = list(inputs) if inputs else default_inputs()
+    check_encoding(encoding)
+    # OUT inside an input folder (kg build . ; kg build news -o news/build): the build's
+    # outputs are not inputs of the next one (its page would fail as "empty"). OUT/graph.html
+    # too, for OUT an input folder itself.
+    files = find_files(inputs, skip=[out, out / "graph.html"])
+    if not files:
+        raise InputError("no .txt or .html file in %s; give files or folders that hold some "
+                         "(%s is left as it was)" % (", ".join(map(str, inputs)), out))
     report = BuildReport(out=out)
     cache_dir = out / "cache" if cache else None
-    out.mkdir(parents=True, exist_ok=True)
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
+        with writing(out):
+            _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
         try:
-            return _build(inputs, out, report, cache_dir, started, date=date,
+            return _build(files, out, report, cache_dir, started, date=date,
                           encoding=encoding, jobs=jobs, progress=progress, page=page,
                           store=store)
         except BaseException:  # interrupted: what a worker or a signal left half written goes
@@ -947,7 +964,11 @@ def _lock(out: Path):
     except ImportError:  # (Windows)
         yield
         return
-    with open(out / ".lock", "a") as f:
+    from .io import writing
+
+    with writing(out):
+        f = open(out / ".lock", "a")
+    with f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -978,19 +999,20 @@ def _remove_leftovers(out: Path, cache_dir: Optional[Path]) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, progress, page,
+def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, progress, page,
            store) -> BuildReport:
+    from .errors import InputError
     from .graph import KnowledgeGraph
-    from .io import replace_dir
+    from .io import replace_dir, writing
 
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
     # an interrupted build leaves the previous output as it was.
-    stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
+    with writing(out):
+        stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
     frozen = _Frozen()
     frozen()  # (a pipeline built before this build)
     try:
-        jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date)
-                                   for p, doc_id in find_files(inputs)]
+        jobs_list = [_BASE_JOB] + [(str(p), doc_id, encoding, date) for p, doc_id in files]
         # each document's graph waits in a spool file until all are written in graph order
         # (in the workers' files with --jobs): memory holds no serialised graph. With a
         # cache, the spool files are packs of it (in the stage if it cannot be written).
@@ -1043,6 +1065,12 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
             raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
+        if not report.documents:  # a graph of no document would replace a good one: keep it
+            error = InputError("%s; %s is left as it was" % (
+                "none of the %d input files could be read" % len(files) if len(files) > 1
+                else "%s could not be read" % files[0][0], out))
+            error.failures = report.failures  # (kg build lists them, as when some fail)
+            raise error
         if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
             _checkpoint(cache_dir, index, entries)
         order = sorted(blocks)
@@ -1076,7 +1104,8 @@ def _build(inputs, out, report, cache_dir, started, *, date, encoding, jobs, pro
         (stage / "summary.json").write_text(
             json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in names:
-            os.replace(stage / name, out / name)
+            with writing(out / name):  # (a folder of that name in the way)
+                os.replace(stage / name, out / name)
         if store:
             replace_dir(stage / "store", out / "store")
         elif (out / "store").exists():  # an older store would no longer match the graph

@@ -58,6 +58,18 @@ def _check_date(ctx, param, value):
     return value
 
 
+def _check_encoding(ctx, param, value):
+    """An unknown --encoding is one message before anything is read, not one per file."""
+    from .errors import InputError
+    from .read import check_encoding
+
+    try:
+        check_encoding(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="huaihai-kg", prog_name="kg")
 def cli():
@@ -72,7 +84,8 @@ def cli():
 @click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
 @click.option("--date", callback=_check_date, help="Publication date (YYYY-MM-DD) of documents "
               "that state none.")
-@click.option("--encoding", help="Force a text encoding (default: detect UTF-8/GB18030/Big5).")
+@click.option("--encoding", callback=_check_encoding,
+              help="Force a text encoding (default: detect UTF-8/GB18030/Big5).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes that extract: this one and N-1 workers.")
 @click.option("--no-page", is_flag=True, help="Skip the HTML page.")
@@ -88,10 +101,16 @@ def build(inputs, out, date, encoding, jobs, no_page, no_cache, store):
     Example: kg build data/corpus -o build
     """
     from .build import build as run_build
+    from .errors import InputError
 
-    report = run_build(inputs or None, out, date=date, encoding=encoding, jobs=jobs,
-                       progress=_progress(), page=not no_page, cache=not no_cache,
-                       store=store)
+    try:
+        report = run_build(inputs or None, out, date=date, encoding=encoding, jobs=jobs,
+                           progress=_progress(), page=not no_page, cache=not no_cache,
+                           store=store)
+    except InputError as exc:  # no file could be read: each is named, then the error
+        for f in getattr(exc, "failures", ()):
+            click.echo("kg: skipped %s" % f, err=True)
+        raise
     for f in report.failures:
         click.echo("kg: skipped %s" % f, err=True)
     click.echo("%d documents (%d extracted, %d unchanged), %d characters, %d triples in %.1fs"
@@ -117,7 +136,7 @@ def build(inputs, out, date, encoding, jobs, no_page, no_cache, store):
               "(atomically) instead of standard output.")
 @click.option("--date", callback=_check_date, help="Publication date (YYYY-MM-DD), overriding "
               "the text's.")
-@click.option("--encoding", help="Force a text encoding.")
+@click.option("--encoding", callback=_check_encoding, help="Force a text encoding.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes that extract (nq): this one and N-1 workers.")
 @_friendly

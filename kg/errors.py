@@ -4,8 +4,8 @@ The command line turns a :class:`KGError` into a one-line message and a non-zero
 exit code; any other exception is a bug and keeps its traceback.
 """
 
-__all__ = ["KGError", "InputError", "ExtractionError", "QueryError", "ValidationError",
-           "StoreError", "ServerError"]
+__all__ = ["KGError", "InputError", "OutputError", "ExtractionError", "QueryError",
+           "ValidationError", "StoreError", "ServerError"]
 
 
 class KGError(Exception):
@@ -16,6 +16,11 @@ class KGError(Exception):
 
 class InputError(KGError):
     """A file or folder could not be read: missing, unreadable, binary, or not text."""
+
+
+class OutputError(KGError):
+    """An output file or folder could not be written: no permission, a folder or a file in
+    the way, no such place. The previous output is left as it was."""
 
 
 class ExtractionError(KGError):

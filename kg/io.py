@@ -9,7 +9,36 @@ from typing import Callable, Iterable, Iterator, TypeVar, Union
 
 T = TypeVar("T")
 
-__all__ = ["atomic_path", "write_text_atomic", "replace_dir", "derived"]
+__all__ = ["atomic_path", "write_text_atomic", "replace_dir", "derived", "writing"]
+
+
+@contextlib.contextmanager
+def writing(path: Union[str, Path]) -> Iterator[None]:
+    """Turn an :class:`OSError` of the block into an :class:`~kg.errors.OutputError` naming
+    ``path``: an output that cannot be written (no permission, a folder or a file in the
+    way) is a one-line message, not a traceback.
+
+    Wrap only what writes the output: an error reading an input has its own message.
+
+    >>> import tempfile, pathlib
+    >>> folder = tempfile.mkdtemp()
+    >>> with writing(folder):
+    ...     open(folder, "w")
+    Traceback (most recent call last):
+    kg.errors.OutputError: cannot write ... (it is a folder); choose another -o
+    """
+    from .errors import OutputError
+
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError):
+            reason = "it is a folder"
+        elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+            reason = "a file is in the way"  # (a folder was to be made where a file is)
+        else:
+            reason = exc.strerror or str(exc)
+        raise OutputError("cannot write %s (%s); choose another -o" % (path, reason)) from None
 
 
 @contextlib.contextmanager
@@ -24,20 +53,22 @@ def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
     '完整'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = None
     try:  # an interrupt at any point below leaves no temporary file behind
-        fd, name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp",
-                                    dir=path.parent)
-        tmp = Path(name)
-        os.close(fd)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp",
+                                        dir=path.parent)
+            tmp = Path(name)
+            os.close(fd)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         yield tmp
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        with writing(path):  # (the block's own errors are its own: it may read, too)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -102,6 +133,7 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
     import pickle
     import sys
 
+    from .errors import OutputError
     from .resources import cache_dir
 
     try:
@@ -129,6 +161,6 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
         older = sorted(path.parent.glob(name + "-*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in older[:-4]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, OutputError):  # (atomic_path names what it cannot write: no matter here)
         pass
     return value

@@ -26,8 +26,8 @@ from .errors import InputError
 from .metadata import document_metadata, parse_iso_date
 from .model import Document
 
-__all__ = ["read_document", "iter_documents", "find_files", "ReadFailure", "MAX_BYTES",
-           "TEXT_SUFFIXES"]
+__all__ = ["read_document", "iter_documents", "find_files", "check_encoding", "ReadFailure",
+           "MAX_BYTES", "TEXT_SUFFIXES"]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused with a message (split them into articles)."""
@@ -45,6 +45,23 @@ class ReadFailure:
 
     def __str__(self):
         return "%s: %s" % (self.path, self.reason)
+
+
+def check_encoding(encoding: Optional[str]) -> None:
+    """Raise :class:`InputError` if ``encoding`` (a forced encoding) decodes no text.
+
+    Checked once before a run reads anything: an unknown name is one message, not one per
+    file. (Decoding a byte, as :func:`read_document` will, and not ``codecs.lookup`` alone:
+    it takes base64 or rot13, which decode no bytes to text. Not ``b""``: that is decoded
+    without looking the codec up.)
+    """
+    if not encoding:
+        return
+    try:
+        b" ".decode(encoding, "replace")
+    except LookupError:
+        raise InputError("unknown encoding %r; use a Python codec name such as utf-8, gb18030 "
+                         "or big5" % encoding) from None
 
 
 def _decode(data: bytes, path: str, encoding: Optional[str]) -> tuple:
@@ -208,14 +225,19 @@ def read_document(path: Union[str, Path], *, doc_id: Optional[str] = None,
                     path=name, encoding=used)
 
 
-def find_files(inputs: Iterable[Union[str, Path]]) -> list:
+def find_files(inputs: Iterable[Union[str, Path]],
+               skip: Iterable[Union[str, Path]] = ()) -> list:
     """``(path, doc_id)`` for every text file under the inputs, sorted by id, no duplicates.
 
     A folder contributes its text files (recursively, by suffix), named
     ``<folder>/<relative path>``; a file given by name is always taken, named
     ``<its folder>/<file>``. A file reached twice keeps the smallest of its names, so
     the result does not depend on the order or form of the inputs.
+
+    ``skip``: files and folders that walking a folder passes by (a build's output folder
+    inside its input folder: its page is no input). An input named itself is still taken.
     """
+    skipped = {_identity(Path(p)) for p in skip}
     names: dict = {}
     for item in inputs:
         item = Path(item)
@@ -223,18 +245,21 @@ def find_files(inputs: Iterable[Union[str, Path]]) -> list:
             real = _identity(item)
             base = Path(real).name
             for root, dirs, files in os.walk(item):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 # os.walk enters no linked folder, so a file that is no link itself resolves
                 # to the resolved folder plus its relative path (one lstat, not one per part)
                 rel = os.path.relpath(root, item)
                 prefix = base + "/" if rel == "." else "%s/%s/" % (base, Path(rel).as_posix())
                 real_root = real if rel == "." else os.path.join(real, rel)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and os.path.join(real_root, d) not in skipped)
                 for f in files:
                     if f.startswith(".") or os.path.splitext(f)[1].lower() not in TEXT_SUFFIXES:
                         continue
                     p = os.path.join(root, f)
                     identity = _identity(Path(p)) if os.path.islink(p) else \
                         os.path.join(real_root, f)
+                    if identity in skipped:
+                        continue
                     names.setdefault(identity, []).append((prefix + f, Path(p)))
         else:
             parent = item.resolve().parent.name if item.exists() else ""

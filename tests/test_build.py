@@ -78,6 +78,64 @@ def test_bad_files_are_reported_and_good_ones_kept(tmp_path):
     assert "empty" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("inputs", ["missing file", "empty file", "no text file"])
+def test_a_build_that_reads_no_document_leaves_the_previous_output(tmp_path, inputs):
+    from kg.errors import InputError
+
+    corpus, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    build([corpus], out, page=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    if inputs == "missing file":
+        bad = bad / "typo.txt"
+    elif inputs == "empty file":
+        (bad / "empty.txt").write_bytes(b"")
+    else:
+        (bad / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="left as it was") as raised:
+        build([bad], out, page=False)
+    assert str(out) in str(raised.value)
+    if inputs != "no text file":  # each failure is named, as when some files fail
+        assert [os.path.basename(f.path) for f in raised.value.failures] == [
+            "typo.txt" if inputs == "missing file" else "empty.txt"]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_an_output_folder_inside_the_input_folder_is_no_input(tmp_path):
+    for out in (tmp_path / "in" / "build", tmp_path / "self"):  # inside it, or the folder
+        corpus = _corpus(out.parent if out.name == "build" else out)
+        for _ in range(2):  # the second build finds the first one's page, cache and summary
+            report = build([corpus], out)
+            assert (report.documents, report.failures) == (len(SAMPLE), [])
+    corpus = tmp_path / "in"
+    (corpus / "build" / "view.html").write_text("<p>徐州</p>", encoding="utf-8")
+    assert build([corpus], corpus / "build").documents == len(SAMPLE)
+    # a file in OUT that the user names is read
+    report = build([corpus, corpus / "build" / "view.html"], corpus / "build", page=False)
+    assert report.documents == len(SAMPLE) + 1
+
+
+def test_an_output_that_cannot_be_written_is_an_output_error(tmp_path):
+    from kg.errors import OutputError
+
+    corpus = _corpus(tmp_path / "in")
+    (tmp_path / "file").write_text("previous", encoding="utf-8")
+    for out in (tmp_path / "file", tmp_path / "file" / "out"):
+        with pytest.raises(OutputError, match="cannot write %s .*choose another -o"
+                           % re.escape(str(out))):
+            build([corpus], out, page=False)
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "previous"
+
+
+def test_a_user_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    from kg.io import derived
+
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("HUAIHAI_KG_CACHE", str(tmp_path / "file"))  # a file: no folder there
+    assert derived("demo", [], lambda: ["made"]) == ["made"]
+
+
 def test_second_build_reuses_unchanged_documents(tmp_path):
     corpus = _corpus(tmp_path / "in")
     first = build([corpus], tmp_path / "out", page=False)

@@ -1,4 +1,5 @@
 """The command line as a whole: help everywhere, documented in the README, clean errors."""
+import os
 import subprocess
 import sys
 
@@ -79,3 +80,75 @@ def test_extract_prints_the_contract(tmp_path):
     data = json.loads(out.stdout)
     assert set(data) >= {"document", "entities", "relations"}
     assert {"type", "canonical", "text"} <= set(data["entities"][0])
+
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory):
+    """A graph of one document for the commands that read one."""
+    from kg.build import build
+
+    folder = tmp_path_factory.mktemp("graph")
+    (folder / "a.txt").write_text("徐连高铁将于8日开通，连接徐州和连云港。", encoding="utf-8")
+    build([folder / "a.txt"], folder / "out", page=False)
+    return folder / "out" / "graph.nq"
+
+
+@pytest.mark.parametrize("args, target", [
+    (["build", "{text}", "-o", "{file}"], "{file}"),          # a file where the folder goes
+    (["build", "{text}", "-o", "{file}/out"], "{file}/out"),
+    (["analyze", "--graph", "{graph}", "-o", "{file}"], "{file}"),
+    (["extract", "{text}", "-o", "{folder}"], "{folder}"),    # a folder where the file goes
+    (["extract", "{text}", "-o", "{file}/x.json"], "{file}/x.json"),
+    (["view", "--graph", "{graph}", "-o", "{folder}"], "{folder}"),
+    (["export", "--graph", "{graph}", "--format", "gexf", "-o", "{file}/x.gexf"],
+     "{file}/x.gexf"),
+])
+def test_an_output_that_cannot_be_written_is_named_in_one_line(tmp_path, small_graph, args,
+                                                                target):
+    names = {"text": tmp_path / "a.txt", "file": tmp_path / "file.txt",
+             "folder": tmp_path / "folder", "graph": small_graph}
+    names["text"].write_text("宿迁与徐州签署合作协议。", encoding="utf-8")
+    names["file"].write_text("previous output", encoding="utf-8")
+    names["folder"].mkdir()
+    out = run(*[a.format(**names) for a in args])
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert "kg: error: cannot write %s (" % target.format(**names) in out.stderr
+    assert "choose another -o" in out.stderr
+    assert names["file"].read_text(encoding="utf-8") == "previous output"
+    assert names["folder"].is_dir() and not list(names["folder"].iterdir())
+
+
+def test_a_read_only_output_folder_is_named_in_one_line(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder")
+    (tmp_path / "a.txt").write_text("宿迁与徐州签署合作协议。", encoding="utf-8")
+    (tmp_path / "ro").mkdir(mode=0o555)
+    out = run("extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "ro" / "x.json"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "cannot write %s (Permission denied)" % (tmp_path / "ro" / "x.json") in out.stderr
+
+
+def test_an_unknown_encoding_is_refused_before_anything_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text("宿迁与徐州签署合作协议。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("徐州与宿迁签署合作协议。", encoding="utf-8")
+    for args in (["build", str(tmp_path), "-o", str(tmp_path / "out")],
+                 ["extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]):
+        out = run(*args, "--encoding", "nosuch")
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert out.stderr.count("unknown encoding 'nosuch'") == 1, out.stderr
+        assert "skipped" not in out.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_where_no_file_can_be_read_keeps_the_previous_output(tmp_path):
+    (tmp_path / "a.txt").write_text("宿迁与徐州签署合作协议。", encoding="utf-8")
+    keep = tmp_path / "keep"
+    assert run("build", str(tmp_path / "a.txt"), "-o", str(keep), "--no-page").returncode == 0
+    before = (keep / "graph.nq").read_bytes()
+    out = run("build", str(tmp_path / "typo.txt"), "-o", str(keep), "--no-page")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "kg: skipped %s: does not exist" % (tmp_path / "typo.txt") in out.stderr
+    assert "kg: error: %s could not be read; %s is left as it was" % (tmp_path / "typo.txt",
+                                                                      keep) in out.stderr
+    assert (keep / "graph.nq").read_bytes() == before

@@ -614,10 +614,11 @@ def write_report(result: dict, out: Union[str, Path], *, figures: bool = True) -
 
     Every file is written atomically. Returns the paths written.
     """
-    from ..io import write_text_atomic
+    from ..io import write_text_atomic, writing
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
     written = _figures(result, out) if figures else []
     written.append(write_text_atomic(out / "analysis.json", to_json(result)))
     for name, text in _tables(result).items():
