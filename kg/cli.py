@@ -157,6 +157,8 @@ def extract(files, fmt, out, date, encoding, jobs):
         data, failures = extract_nquads(files, date=date, encoding=encoding, jobs=jobs)
         for f in failures:
             click.echo("kg: skipped %s" % f, err=True)
+        if failures and not data:
+            _nothing_read(out)
         _emit(data, out)
         if failures:
             sys.exit(1)
@@ -180,9 +182,19 @@ def extract(files, fmt, out, date, encoding, jobs):
                                      indent=1 if len(files) == 1 else None))
         else:
             chunks.append(_turtle(result))
+    if not chunks:
+        _nothing_read(out)
     _emit(("\n".join(chunks) + "\n").encode("utf-8"), out)
     if failed:
         sys.exit(1)
+
+
+def _nothing_read(out) -> None:
+    """No input could be read: an error, and an earlier -o file is not replaced by nothing."""
+    from .errors import InputError
+
+    raise InputError("no input file could be read%s" % ("; %s is left as it was" % out
+                                                         if out else ""))
 
 
 def _turtle(result) -> str:

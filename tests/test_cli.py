@@ -141,6 +141,18 @@ def test_an_unknown_encoding_is_refused_before_anything_is_read(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("fmt", ["json", "nq"])
+def test_an_extract_where_no_file_can_be_read_keeps_the_previous_output(tmp_path, fmt):
+    keep = tmp_path / "keep.out"
+    keep.write_text("earlier", encoding="utf-8")
+    out = run("extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", fmt,
+              "-o", str(keep))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.count("kg: skipped") == 2
+    assert "kg: error: no input file could be read; %s is left as it was" % keep in out.stderr
+    assert keep.read_text(encoding="utf-8") == "earlier"
+
+
 def test_a_build_where_no_file_can_be_read_keeps_the_previous_output(tmp_path):
     (tmp_path / "a.txt").write_text("宿迁与徐州签署合作协议。", encoding="utf-8")
     keep = tmp_path / "keep"
