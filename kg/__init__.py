@@ -38,7 +38,7 @@ def __getattr__(name):
             value = getattr(value, attr)
         globals()[name] = value
         return value
-    if not name.startswith("_"):
+    if name.isidentifier() and not name.startswith("_"):
         import importlib.util
 
         if importlib.util.find_spec("kg." + name) is not None:

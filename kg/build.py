@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
+from .io import writing
 from .read import ReadFailure, check_encoding, find_files, read_document
 
 __all__ = ["build", "BuildReport", "default_inputs", "count_classes", "extractor_fingerprint",
@@ -866,7 +867,7 @@ def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
     This is a shard: extraction is per document, so a large corpus splits into lists of
     files extracted anywhere, and the shards load into one store (``kg push``).
     """
-    check_encoding(encoding)
+    _check_options(date, encoding)
     jobs_list = [(str(p), doc_id, encoding, date) for p, doc_id in find_files(files)]
     blocks, failures = {}, []
     with contextlib.ExitStack() as stack:
@@ -881,6 +882,16 @@ def extract_nquads(files, *, date=None, encoding=None, jobs: int = 1) -> tuple:
                     nq = _span_bytes(nq)
                     blocks[graph] = _merge(blocks[graph], nq) if graph in blocks else nq
     return b"".join(blocks[g] for g in sorted(blocks)), failures
+
+
+def _check_options(date: Optional[str], encoding: Optional[str]) -> None:
+    """A date or an encoding no document can have is one error before anything is read (not
+    one per file, each blamed for it)."""
+    if date is not None:
+        from .metadata import check_date
+
+        check_date(date)
+    check_encoding(encoding)
 
 
 def _merge(a: bytes, b: bytes) -> bytes:
@@ -924,35 +935,40 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     one and ``jobs - 1`` workers).
     """
     from .errors import InputError
-    from .io import writing
 
     started = time.perf_counter()
     out = Path(out)
     inputs = list(inputs) if inputs else default_inputs()
-    check_encoding(encoding)
+    _check_options(date, encoding)
     # OUT inside an input folder (kg build . ; kg build news -o news/build): the build's
     # outputs are not inputs of the next one (its page would fail as "empty"). OUT/graph.html
     # too, for OUT an input folder itself.
     files = find_files(inputs, skip=[out, out / "graph.html"])
     if not files:
         raise InputError("no .txt or .html file in %s; give files or folders that hold some "
-                         "(%s is left as it was)" % (", ".join(map(str, inputs)), out))
+                         "(nothing in %s was changed)" % (", ".join(map(str, inputs)), out))
     report = BuildReport(out=out)
     cache_dir = out / "cache" if cache else None
+    fresh = not out.exists()
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        with writing(out):
-            _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
-        try:
-            return _build(files, out, report, cache_dir, started, date=date,
-                          encoding=encoding, jobs=jobs, progress=progress, page=page,
-                          store=store)
-        except BaseException:  # interrupted: what a worker or a signal left half written goes
-            _remove_leftovers(out, cache_dir)
-            raise
+    try:
+        with _lock(out):
+            with writing(out):
+                _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
+            try:
+                return _build(files, out, report, cache_dir, started, date=date,
+                              encoding=encoding, jobs=jobs, progress=progress, page=page,
+                              store=store)
+            except BaseException:  # interrupted: what a worker or a signal left half written
+                _remove_leftovers(out, cache_dir)
+                raise
+    except InputError:
+        if fresh:  # no document could be read: the folder made for it goes too
+            shutil.rmtree(out, ignore_errors=True)
+        raise
 
 
 @contextlib.contextmanager
@@ -964,8 +980,6 @@ def _lock(out: Path):
     except ImportError:  # (Windows)
         yield
         return
-    from .io import writing
-
     with writing(out):
         f = open(out / ".lock", "a")
     with f:
@@ -1003,7 +1017,7 @@ def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, prog
            store) -> BuildReport:
     from .errors import InputError
     from .graph import KnowledgeGraph
-    from .io import replace_dir, writing
+    from .io import replace_dir
 
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
     # an interrupted build leaves the previous output as it was.
@@ -1057,52 +1071,57 @@ def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, prog
                 report.characters += chars
                 report.cached += was_cached
                 report.extracted += not was_cached
-        except BaseException:  # interrupted: keep what was extracted for the next build
+        except BaseException as exc:  # interrupted: keep what was extracted for the next build
             if entries:
                 with contextlib.suppress(Exception):
                     results.close()
                     _checkpoint(cache_dir, index, entries)
-            raise
+            # an OSError here is the spool's or the cache's (reading inputs fails per file): a
+            # full disk, named as OUT's (an OutputError, which is an OSError too)
+            with writing(out) if isinstance(exc, OSError) else contextlib.nullcontext():
+                raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
         if not report.documents:  # a graph of no document would replace a good one: keep it
-            error = InputError("%s; %s is left as it was" % (
+            error = InputError("%s; nothing in %s was changed" % (
                 "none of the %d input files could be read" % len(files) if len(files) > 1
                 else "%s could not be read" % files[0][0], out))
             error.failures = report.failures  # (kg build lists them, as when some fail)
             raise error
-        if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
-            _checkpoint(cache_dir, index, entries)
-        order = sorted(blocks)
-        # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
-        _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])
-        _write_blocks(stage / "graph.trig", [blocks[graph][1] for graph in order],
-                      _trig_header())
-        report.triples = sum(b[2] for b in blocks.values())
-        report.counts = _class_counts(mentioned, typed)
-        del blocks
-        if packs:  # (documents no input has any more leave it)
-            _cache_update(cache_dir, entries, jobs)
-        else:
-            shutil.rmtree(spool, ignore_errors=True)
-        names = ["graph.nq", "graph.trig"]
-        if page:
-            from .view import graph_page
+        # the outputs, made in the stage: an OSError here (a full disk) is OUT's
+        with writing(out):
+            if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
+                _checkpoint(cache_dir, index, entries)
+            order = sorted(blocks)
+            # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
+            _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])
+            _write_blocks(stage / "graph.trig", [blocks[graph][1] for graph in order],
+                          _trig_header())
+            report.triples = sum(b[2] for b in blocks.values())
+            report.counts = _class_counts(mentioned, typed)
+            del blocks
+            if packs:  # (documents no input has any more leave it)
+                _cache_update(cache_dir, entries, jobs)
+            else:
+                shutil.rmtree(spool, ignore_errors=True)
+            names = ["graph.nq", "graph.trig"]
+            if page:
+                from .view import graph_page
 
-            graph = KnowledgeGraph(base=False)
-            graph.load(stage / "graph.nq")
-            graph_page(graph, stage / "graph.html")
-            names.append("graph.html")
-            del graph
-        if store:
-            disk = KnowledgeGraph(path=stage / "store", base=False)
-            disk.load(stage / "graph.nq")
-            disk.close()
-        names += ["summary.md", "summary.json"]
-        report.files = [out / n for n in names] + ([out / "store"] if store else [])
-        (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
-        (stage / "summary.json").write_text(
-            json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+                graph = KnowledgeGraph(base=False)
+                graph.load(stage / "graph.nq")
+                graph_page(graph, stage / "graph.html")
+                names.append("graph.html")
+                del graph
+            if store:
+                disk = KnowledgeGraph(path=stage / "store", base=False)
+                disk.load(stage / "graph.nq")
+                disk.close()
+            names += ["summary.md", "summary.json"]
+            report.files = [out / n for n in names] + ([out / "store"] if store else [])
+            (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
+            (stage / "summary.json").write_text(json.dumps(
+                report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in names:
             with writing(out / name):  # (a folder of that name in the way)
                 os.replace(stage / name, out / name)

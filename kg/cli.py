@@ -193,7 +193,7 @@ def _nothing_read(out) -> None:
     """No input could be read: an error, and an earlier -o file is not replaced by nothing."""
     from .errors import InputError
 
-    raise InputError("no input file could be read%s" % ("; %s is left as it was" % out
+    raise InputError("no input file could be read%s" % ("; %s was not changed" % out
                                                          if out else ""))
 
 

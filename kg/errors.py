@@ -18,9 +18,14 @@ class InputError(KGError):
     """A file or folder could not be read: missing, unreadable, binary, or not text."""
 
 
-class OutputError(KGError):
+class OutputError(KGError, OSError):
     """An output file or folder could not be written: no permission, a folder or a file in
-    the way, no such place. The previous output is left as it was."""
+    the way, no such place, a full disk. The previous output is left as it was.
+
+    An :class:`OSError` too (``errno`` is the failure's), for callers that catch those."""
+
+    def __str__(self):
+        return self.strerror if self.strerror is not None else super().__str__()
 
 
 class ExtractionError(KGError):

@@ -239,10 +239,6 @@ class KnowledgeGraph:
             return [ref] if self._has_graph(ref) else []
         docs = self.documents()
         hits = [d["iri"] for d in docs if d["source"] == ref]
-        if not hits:  # the path the build was given: its source is the last parts
-            from .query import _is_path_to
-
-            hits = [d["iri"] for d in docs if d["source"] and _is_path_to(ref, d["source"])]
         if not hits and len(low) >= 8 and all(c in "0123456789abcdef" for c in low):
             hits = [d["iri"] for d in docs if d["sha256"].startswith(low)]
         return hits

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -25,20 +26,34 @@ def writing(path: Union[str, Path]) -> Iterator[None]:
     >>> with writing(folder):
     ...     open(folder, "w")
     Traceback (most recent call last):
-    kg.errors.OutputError: cannot write ... (it is a folder); choose another -o
+    kg.errors.OutputError: cannot write ... (it is a folder); choose another output path (-o)
     """
-    from .errors import OutputError
+    from .errors import KGError
 
     try:
         yield
+    except KGError:
+        raise  # (an OutputError of an inner block, already named)
     except OSError as exc:
-        if isinstance(exc, IsADirectoryError):
-            reason = "it is a folder"
-        elif isinstance(exc, (FileExistsError, NotADirectoryError)):
-            reason = "a file is in the way"  # (a folder was to be made where a file is)
-        else:
-            reason = exc.strerror or str(exc)
-        raise OutputError("cannot write %s (%s); choose another -o" % (path, reason)) from None
+        raise _output_error(path, exc) from None
+
+
+# a full disk, a quota, a file-size limit: errors only writing can meet
+_FULL = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)}
+
+
+def _output_error(path, exc: OSError):
+    from .errors import OutputError
+
+    if isinstance(exc, IsADirectoryError):
+        reason = "it is a folder"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = "a file is in the way"  # (a folder was to be made where a file is)
+    else:
+        reason = exc.strerror or str(exc)
+    message = "cannot write %s (%s); choose another output path (-o)" % (path, reason)
+    # an OSError too, with the errno of the failure: callers that caught OSError still do
+    return OutputError(exc.errno, message) if exc.errno is not None else OutputError(message)
 
 
 @contextlib.contextmanager
@@ -64,8 +79,13 @@ def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        yield tmp
-        with writing(path):  # (the block's own errors are its own: it may read, too)
+        try:
+            yield tmp
+        except OSError as exc:  # the block's own errors are its own (it may read, too), but
+            if exc.errno in _FULL:  # a full disk can only be this output's
+                raise _output_error(path, exc) from None
+            raise
+        with writing(path):
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, path)

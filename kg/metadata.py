@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from typing import Optional
 
-__all__ = ["document_metadata", "parse_iso_date", "dateline_place"]
+__all__ = ["document_metadata", "parse_iso_date", "check_date", "dateline_place"]
 
 _FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
@@ -66,6 +66,29 @@ def _publisher_date(text: str) -> Optional[str]:
                 if date:
                     return date
     return None
+
+
+def check_date(value: str) -> None:
+    """Raise :class:`~kg.errors.ExtractionError` unless ``value`` is a document date:
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a day of the calendar (2021-13-01 and
+    2021-02-30 would be written as invalid ``xsd:date`` literals).
+
+    >>> check_date("2021-02-28")
+    >>> check_date("2021-02-30")
+    Traceback (most recent call last):
+    kg.errors.ExtractionError: document date '2021-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2024-04-09
+    """
+    from .errors import ExtractionError
+
+    text = str(value)
+    try:
+        ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) is not None and bool(
+            _dt.date.fromisoformat((text + "-01-01")[:10]))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ExtractionError("document date %r is not a date; write it as YYYY-MM-DD, "
+                              "e.g. 2024-04-09" % (value,))
 
 
 def document_metadata(text: str) -> dict:

@@ -51,17 +51,24 @@ def check_encoding(encoding: Optional[str]) -> None:
     """Raise :class:`InputError` if ``encoding`` (a forced encoding) decodes no text.
 
     Checked once before a run reads anything: an unknown name is one message, not one per
-    file. (Decoding a byte, as :func:`read_document` will, and not ``codecs.lookup`` alone:
-    it takes base64 or rot13, which decode no bytes to text. Not ``b""``: that is decoded
-    without looking the codec up.)
+    file. (``codecs.lookup`` alone takes base64 or rot13, which make no text of bytes; a
+    byte is decoded too, as :func:`read_document` will: idna cannot. Not ``b""``: that is
+    decoded without looking the codec up.)
     """
     if not encoding:
         return
+    advice = "use a Python codec name such as utf-8, gb18030 or big5"
+    try:
+        text_codec = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        raise InputError("unknown encoding %r; %s" % (encoding, advice)) from None
+    if not text_codec:  # hex, base64, rot13, bz2...: bytes to bytes, or text to text
+        raise InputError("%r is not a text encoding; %s" % (encoding, advice))
     try:
         b" ".decode(encoding, "replace")
-    except LookupError:
-        raise InputError("unknown encoding %r; use a Python codec name such as utf-8, gb18030 "
-                         "or big5" % encoding) from None
+    except (LookupError, UnicodeError, ValueError):  # idna, undefined...
+        raise InputError("encoding %r cannot decode a text file; %s" % (encoding, advice)) \
+            from None
 
 
 def _decode(data: bytes, path: str, encoding: Optional[str]) -> tuple:

@@ -114,7 +114,7 @@ def test_an_output_that_cannot_be_written_is_named_in_one_line(tmp_path, small_g
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "kg: error: cannot write %s (" % target.format(**names) in out.stderr
-    assert "choose another -o" in out.stderr
+    assert "choose another output path (-o)" in out.stderr
     assert names["file"].read_text(encoding="utf-8") == "previous output"
     assert names["folder"].is_dir() and not list(names["folder"].iterdir())
 
@@ -149,7 +149,7 @@ def test_an_extract_where_no_file_can_be_read_keeps_the_previous_output(tmp_path
               "-o", str(keep))
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.count("kg: skipped") == 2
-    assert "kg: error: no input file could be read; %s is left as it was" % keep in out.stderr
+    assert "kg: error: no input file could be read; %s was not changed" % keep in out.stderr
     assert keep.read_text(encoding="utf-8") == "earlier"
 
 
@@ -161,6 +161,6 @@ def test_a_build_where_no_file_can_be_read_keeps_the_previous_output(tmp_path):
     out = run("build", str(tmp_path / "typo.txt"), "-o", str(keep), "--no-page")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "kg: skipped %s: does not exist" % (tmp_path / "typo.txt") in out.stderr
-    assert "kg: error: %s could not be read; %s is left as it was" % (tmp_path / "typo.txt",
-                                                                      keep) in out.stderr
+    assert "kg: error: %s could not be read; nothing in %s was changed" % (
+        tmp_path / "typo.txt", keep) in out.stderr
     assert (keep / "graph.nq").read_bytes() == before

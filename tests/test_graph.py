@@ -73,18 +73,20 @@ def test_remove_document_is_exact(hand_extractions):
     snapshot = set(g.store)
     g.add_extraction(hand_extractions[1])
     assert len(g) > len(snapshot)
+    # a longer path ending in its source is another document: removing or replacing one
+    # never takes a document of another source (a query parameter may find it by its path)
+    assert g.remove_document("archive/suqian.txt") == 0
     assert g.remove_document("suqian.txt") == 1
     assert set(g.store) == snapshot
     assert g.remove_document("suqian.txt") == 0
 
 
-@pytest.mark.parametrize("how", ["sha256", "prefix", "iri", "source", "path", "extraction"])
+@pytest.mark.parametrize("how", ["sha256", "prefix", "iri", "source", "extraction"])
 def test_remove_document_by_any_reference(hand_graph, hand_extractions, how):
     ext = hand_extractions[1]
     sha = ext.document.sha256
     ref = {"sha256": sha, "prefix": sha[:10], "iri": iri.document(sha),
-           "source": "suqian.txt", "path": "/home/planner/news/suqian.txt",
-           "extraction": ext}[how]
+           "source": "suqian.txt", "extraction": ext}[how]
     assert hand_graph.remove_document(ref) == 1
     assert [d["source"] for d in hand_graph.documents()] == ["xuzhou.txt"]
 

@@ -39,6 +39,19 @@ def test_encoding_can_be_forced(tmp_path):
         read_document(path, encoding="no-such-codec")
 
 
+@pytest.mark.parametrize("encoding, message", [
+    ("no-such-codec", "unknown encoding"), ("base64", "not a text encoding"),
+    ("rot13", "not a text encoding"), ("idna", "cannot decode a text file"),
+    ("undefined", "cannot decode a text file")])
+def test_an_encoding_that_decodes_no_text_is_refused_up_front(encoding, message):
+    from kg.read import check_encoding
+
+    with pytest.raises(InputError, match=message):
+        check_encoding(encoding)
+    for fine in (None, "utf-8", "gbk", "big5", "utf-16"):
+        check_encoding(fine)
+
+
 def test_html_keeps_article_text_and_metadata(tmp_path):
     page = """<!DOCTYPE html><html><head><title>徐连高铁开通</title>
     <meta name="pubdate" content="2021-02-08 09:00"><style>p{color:red}</style>

@@ -16,8 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from ..errors import ExtractionError
-from ..metadata import document_metadata
+from ..metadata import check_date, document_metadata
 from ..model import Document, Extraction
 from .state import State
 
@@ -136,7 +135,7 @@ class Extractor:
 
             document = dataclasses.replace(document, text=_SURROGATE.sub("\ufffd", document.text))
         if document.date is not None:
-            _check_date(document.date)
+            check_date(document.date)
         if document.publisher is None or document.date is None:
             meta = document_metadata(document.text)
             if document.publisher is None:
@@ -219,23 +218,6 @@ def import_spacy():
 
 
 _SURROGATE = __import__("re").compile("[\ud800-\udfff]")
-
-
-def _check_date(value: str) -> None:
-    """A document's date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a day of the calendar
-    (2021-13-01 and 2021-02-30 would be written as invalid ``xsd:date`` literals)."""
-    import datetime
-    import re
-
-    text = str(value)
-    try:
-        ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) is not None and bool(
-            datetime.date.fromisoformat((text + "-01-01")[:10]))
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ExtractionError("document date %r is not a date; write it as YYYY-MM-DD, "
-                              "e.g. 2024-04-09" % (value,))
 
 
 _DEFAULT: dict = {}
