@@ -635,6 +635,23 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
     return server
 
 
+def _startup_lines(server, host: str, allow_update: bool, timeout: float,
+                   max_results: Optional[int]) -> list:
+    """What ``kg serve`` says when it starts: where, how, and what to beware of."""
+    lines = ["kg serve: %s at %s (%s, timeout %gs, at most %s results)" % (
+        server.label, server.url, "updates allowed" if allow_update else "read-only",
+        timeout, max_results or "unlimited")]
+    if not _is_loopback(host):
+        lines.append("kg serve: warning: listening on %s, not loopback: anyone who can reach "
+                     "this machine can query%s" % (host, " and change the graph"
+                                                   if allow_update else ""))
+    if allow_update and server._cleanup is not None:
+        lines.append("kg serve: warning: %s is served from a temporary copy: updates are lost "
+                     "when the server stops; to keep them serve a store folder (kg build "
+                     "--store, then --graph build/store)" % server.label)
+    return lines
+
+
 def serve(source, *, host: str = "127.0.0.1", port: int = 7878, allow_update: bool = False,
           timeout: float = 30.0, max_results: Optional[int] = 10000, workers: int = 2,
           quiet: bool = False, echo=print) -> None:
@@ -646,12 +663,8 @@ def serve(source, *, host: str = "127.0.0.1", port: int = 7878, allow_update: bo
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        echo("kg serve: %s at %s (%s, timeout %gs, at most %s results)" % (
-            server.label, server.url, "updates allowed" if allow_update else "read-only",
-            timeout, max_results or "unlimited"))
-        if not _is_loopback(host):
-            echo("kg serve: warning: listening on %s, not loopback: anyone who can reach this "
-                 "machine can query%s" % (host, " and change the graph" if allow_update else ""))
+        for line in _startup_lines(server, host, allow_update, timeout, max_results):
+            echo(line)
         sys.stdout.flush()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -286,6 +286,23 @@ def test_named_queries_answer_as_locally(endpoint, hand_graph):
 
 # -- with updates allowed ---------------------------------------------------------------------
 
+def test_updates_to_a_temporary_copy_are_announced(hand_graph_files):
+    """--allow-update over a graph file serves a temporary store: the user is told that the
+    updates go when the server does (a store folder keeps them: no such line)."""
+    from kg.serve import _startup_lines, make_server
+
+    for graph, warned in ((hand_graph_files / "graph.trig", True),
+                          (hand_graph_files / "store", False)):
+        server = make_server(graph, port=0, allow_update=True, workers=1, quiet=True)
+        try:
+            lines = _startup_lines(server, "127.0.0.1", True, 30.0, 10000)
+        finally:
+            server.close()
+        assert lines[0].startswith("kg serve: %s at %s (updates allowed" % (graph, server.url))
+        assert any("temporary copy: updates are lost when the server stops" in line
+                   for line in lines) is warned, lines
+
+
 def test_updates_when_allowed(update_endpoint):
     q = "ASK { <https://example.org/a> <https://example.org/p> 'v' }"
     assert json.loads(get(update_endpoint, q)[2])["boolean"] is False
