@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from typing import Optional
 
-__all__ = ["document_metadata", "parse_iso_date", "check_date", "dateline_place"]
+__all__ = ["document_metadata", "parse_iso_date", "check_date", "is_date", "dateline_place"]
 
 _FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
@@ -80,15 +80,22 @@ def check_date(value: str) -> None:
     """
     from .errors import ExtractionError
 
-    text = str(value)
-    try:
-        ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) is not None and bool(
-            _dt.date.fromisoformat((text + "-01-01")[:10]))
-    except ValueError:
-        ok = False
-    if not ok:
+    if not is_date(str(value)):
         raise ExtractionError("document date %r is not a date; write it as YYYY-MM-DD, "
                               "e.g. 2024-04-09" % (value,))
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` of the calendar.
+
+    >>> [is_date(t) for t in ("2021", "2021-02", "2021-02-28", "2021-13", "2021-02-30", "21")]
+    [True, True, True, False, False, False]
+    """
+    try:
+        return re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) is not None and bool(
+            _dt.date.fromisoformat((text + "-01-01")[:10]))
+    except ValueError:
+        return False
 
 
 def document_metadata(text: str) -> dict:

@@ -487,7 +487,9 @@ def resolve_param(source, param: Param, value: str):
         except InvalidOperation:
             raise QueryError("parameter %s: %r is not a number" % (param.name, value)) from None
     if kind == "date":
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        from .metadata import is_date
+
+        if not is_date(text):  # (2021-13 or 2021-02-30 would compare as strings)
             raise QueryError("parameter %s: %r is not a date; write 2021, 2021-02 or 2021-02-08"
                              % (param.name, value))
         dtype = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(text)]

@@ -213,6 +213,7 @@ def test_literal_parameters(hand_graph, kind, value, expected):
 
 @pytest.mark.parametrize("kind,value,match", [
     ("integer", "12a", "not a whole number"), ("date", "2021年", "not a date"),
+    ("date", "2021-13", "not a date"), ("date", "2021-02-30", "not a date"),
     ("class", "Nonsense", "no class named"), ("iri", "徐州", "not an IRI"),
     ("iri", "<http://x.org/a> } DROP ALL { <x>", "not a valid IRI"),
     ("iri", "http://x.org/a> } DROP ALL {", "not a valid IRI"),
