@@ -30,7 +30,11 @@ SH = "http://www.w3.org/ns/shacl#"
 
 @dataclass
 class Result:
-    """One SHACL result: which node broke which shape, and the shape's message."""
+    """One SHACL result: which node broke which shape, and the shape's message.
+
+    ``path`` is the property's IRI, or the IRIs of an ``sh:alternativePath`` joined by
+    ``|`` (``hh:connects|hh:passesThrough``); ``value`` is the offending value SHACL names.
+    """
 
     severity: str
     focus: str
@@ -49,10 +53,10 @@ class Result:
             who = "%s (%s)" % (self.label, who)
         where = ""
         if self.path:
-            where = " %s" % compact_iri(self.path)
-            if self.value is not None:
-                where += " = %s" % (compact_iri(self.value) if "://" in self.value
-                                    else repr(self.value))
+            where = " %s" % "|".join(compact_iri(p) for p in self.path.split("|"))
+        if self.value is not None and self.value != self.focus:
+            where += " = %s" % (compact_iri(self.value) if "://" in self.value
+                                else repr(self.value))
         return "%s: %s%s: %s" % (self.severity, who, where, self.message)
 
     def to_json(self) -> dict:
@@ -183,6 +187,24 @@ def _label(data, node) -> Optional[str]:
     return None
 
 
+def _path(results_graph, path) -> Optional[str]:
+    """A result's ``sh:resultPath`` as text: an IRI, or alternative IRIs joined by ``|``."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if isinstance(path, rdflib.URIRef):
+        return str(path)
+    if not isinstance(path, rdflib.BNode):
+        return None
+    alternatives = results_graph.value(path, rdflib.URIRef(SH + "alternativePath"))
+    if alternatives is None:
+        return None
+    members = list(Collection(results_graph, alternatives))
+    if members and all(isinstance(m, rdflib.URIRef) for m in members):
+        return "|".join(str(m) for m in members)
+    return None
+
+
 def _report(results_graph, data) -> ValidationReport:
     import rdflib
 
@@ -200,12 +222,19 @@ def _report(results_graph, data) -> ValidationReport:
         results.append(Result(
             severity=severity, focus=str(focus), message=messages[0] if messages else
             "breaks %s" % one(sh.sourceConstraintComponent),
-            path=str(path) if isinstance(path, rdflib.URIRef) else None,
+            path=_path(results_graph, path),
             value=str(value) if value is not None else None,
             shape=str(one(sh.sourceShape)) if isinstance(one(sh.sourceShape), rdflib.URIRef)
             else None,
             constraint=str(one(sh.sourceConstraintComponent)).rsplit("#", 1)[-1],
             label=_label(data, focus)))
-    results.sort(key=lambda r: (order.get(r.severity, 3), r.focus, r.path or "", r.message))
+    results.sort(key=lambda r: (order.get(r.severity, 3), r.focus, r.path or "", r.message,
+                                r.value or "", r.constraint or ""))
+    # One value can break two constraints that share a message (a string investment is
+    # neither an xsd:decimal nor >= 0): say it once.
+    unique = {}
+    for r in results:
+        unique.setdefault((r.severity, r.focus, r.path, r.value, r.message), r)
+    results = list(unique.values())
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, triples=len(data))

@@ -98,3 +98,33 @@ def test_kg_validate_exit_codes(hand_graph_files, bad_graph, tmp_path):
     result = CliRunner().invoke(cli, ["validate", "--graph", str(bad), "--format", "json"])
     data = json.loads(result.output)
     assert data["conforms"] is False and data["results"]
+
+
+BAD_VALUES = """\
+@prefix hh: <https://huaihai-kg.org/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://huaihai-kg.org/id/doc/hand> {
+  <https://huaihai-kg.org/id/project/坏项目> a hh:Project ; rdfs:label "坏项目"@zh ;
+    hh:investment "八十亿" .
+  <https://huaihai-kg.org/id/infrastructure/坏线> a hh:Railway ; rdfs:label "坏线"@zh ;
+    hh:connects <https://huaihai-kg.org/id/org/某公司> .
+  <https://huaihai-kg.org/id/org/某公司> a hh:Company ; rdfs:label "某公司"@zh .
+}
+"""
+
+
+def test_each_violation_is_said_once_and_names_its_value(tmp_path):
+    path = tmp_path / "bad-values.trig"
+    path.write_text(BAD_VALUES, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--graph", str(path), "--no-warnings"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    # "八十亿" is neither an xsd:decimal nor >= 0: two constraints, one message, one line
+    assert lines[0].startswith("does NOT conform: 2 violations")
+    investment = [line for line in lines if "hh:investment = '八十亿'" in line]
+    assert len(investment) == 1 and "坏项目 (hhr:project/坏项目)" in investment[0]
+    [connects] = [line for line in lines if "坏线" in line]
+    assert "hh:connects|hh:passesThrough = hhr:org/某公司: " in connects
+    report = validate(path)
+    assert [(r.label, r.value) for r in report.violations] == [
+        ("坏线", "https://huaihai-kg.org/id/org/某公司"), ("坏项目", "八十亿")]

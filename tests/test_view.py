@@ -358,6 +358,31 @@ def test_class_filter_hides_nodes_of_a_class(browser, pages):
     assert browser.execute_script("return network.body.data.nodes.length") == total
 
 
+def test_header_counts_the_edges_drawn_as_filters_change(browser, pages):
+    from selenium.webdriver.common.by import By
+
+    _open(browser, pages["geo"].path)
+    total = browser.execute_script("return network.body.data.edges.getDataSet().length")
+
+    def header_and_drawn():
+        text = browser.find_element(By.ID, "kg-stats").text
+        shown = re.search(r"edges (\d+)(?: / (\d+))?", text)
+        drawn = browser.execute_script("return network.body.edgeIndices.length")
+        return int(shown.group(1)), int(shown.group(2) or shown.group(1)), drawn
+
+    shown, of, drawn = header_and_drawn()              # memberships start unticked
+    assert (shown, of) == (drawn, total) and 0 < drawn < total
+    browser.find_element(By.CSS_SELECTOR, 'input[data-kind="classes"][data-key="City"]').click()
+    shown, of, drawn = header_and_drawn()              # links to hidden cities are not drawn
+    assert (shown, of) == (drawn, total) and drawn < browser.execute_script(
+        "return network.body.data.edges.length")
+    browser.find_element(By.CSS_SELECTOR, 'button[data-all="classes"][data-on="0"]').click()
+    assert header_and_drawn() == (0, total, 0)
+    browser.find_element(By.CSS_SELECTOR, 'button[data-all="classes"][data-on="1"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'button[data-all="links"][data-on="1"]').click()
+    assert header_and_drawn() == (total, total, total)
+
+
 def test_link_type_filter_hides_edges(browser, pages):
     from selenium.webdriver.common.by import By
 

@@ -159,10 +159,16 @@
 
   /* ---- header, notes ------------------------------------------------------------------- */
   var stats = document.getElementById("kg-stats");
+  function shownOf(shown, total) { return shown + (shown !== total ? " / " + total : ""); }
+  /* An edge is drawn when its kind is ticked and both its ends are (vis-network drops the rest). */
+  function edgeShown(e) {
+    var a = byId.get(e.from), b = byId.get(e.to);
+    return !hiddenLinks.has(e.type) && !!a && !!b && !hiddenClasses.has(a.group) && !hiddenClasses.has(b.group);
+  }
   function updateStats() {
-    var shown = nodeView.length, total = nodes.length;
-    stats.textContent = "节点 nodes " + shown + (shown !== total ? " / " + total : "") +
-      " · 边 edges " + edges.length + " · 布局 " + (DATA.layout === "geo" ? "地理 geo" : "力导向 force");
+    stats.textContent = "节点 nodes " + shownOf(nodeView.length, nodes.length) +
+      " · 边 edges " + shownOf(ERECS.filter(edgeShown).length, ERECS.length) +
+      " · 布局 " + (DATA.layout === "geo" ? "地理 geo" : "力导向 force");
   }
   updateStats();
   if (DATA.notes.length) {
