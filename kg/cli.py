@@ -481,7 +481,8 @@ def push_command(endpoint, graph_store, graph_path, auth, timeout):
               show_default=True, help="markdown: write the report; json: print the analysis "
               "to standard output.")
 @click.option("--hub", default="320300", show_default=True,
-              help="Place that cut-offs and hops are measured from (code or name).")
+              help="Place that cut-offs and hops are measured from (code, name, alias or "
+              "abbreviation: 320300, 徐州, 彭城, 徐).")
 @click.option("--seed", default=0, show_default=True, type=int,
               help="Seed of the Louvain communities and of sampled estimates.")
 @click.option("--samples", default=128, show_default=True, type=click.IntRange(min=1),
@@ -539,7 +540,8 @@ def export_command(fmt, out, graph_path, network):
               help="The HTML page to write.")
 @click.option("--graph", "graph_path", type=click.Path(path_type=str), help=_GRAPH_HELP)
 @click.option("--focus", metavar="NAME", help="Show the neighbourhood of this entity "
-              "(a name or alias, e.g. 徐州) instead of everything documents mention.")
+              "(a name, alias, abbreviation or IRI, e.g. 徐州, 彭城) instead of everything "
+              "documents mention; a name several things share is an error listing them.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
               help="Steps around --focus.")
 @click.option("--layout", type=click.Choice(["geo", "force"]), default="geo",

@@ -62,9 +62,10 @@ from typing import Iterable, Optional, Sequence, Union
 from .errors import InputError, QueryError, ServerError
 
 __all__ = ["NamedQuery", "Param", "Results", "RemoteEndpoint", "list_queries", "load_query",
-           "parse_header", "bind_values", "to_term", "resolve_param", "run_named", "run_text",
-           "execute", "update_keyword", "update_message", "format_results", "format_table",
-           "display_width", "compact_iri", "FORMATS"]
+           "parse_header", "bind_values", "to_term", "resolve_param", "resolve_name",
+           "best_matches", "place_rank", "run_named", "run_text", "execute", "update_keyword",
+           "update_message", "format_results", "format_table", "display_width",
+           "compact_iri", "FORMATS"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 """Output formats of :func:`format_results`."""
@@ -397,6 +398,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 _PLACE_RANK = {HH + "City": 0, HH + "Province": 1, HH + "Region": 2, HH + "County": 3}
+_ABBREVIATION = 2   # the ``how`` of a match on hh:abbreviation, see _lookup_labels
 
 
 def _expand(value: str) -> Optional[str]:
@@ -423,16 +425,19 @@ def _named_node(iri: str, param: str):
 
 
 def _label_candidates(name: str) -> list:
+    from .iri import normalise_name
+
     ox = _ox()
     out = []
-    for n in dict.fromkeys([name, name.strip()]):
+    for n in dict.fromkeys([name, name.strip(), normalise_name(name)]):
         for lang in ("zh", "en", None):
             out.append(ox.Literal(n, language=lang) if lang else ox.Literal(n))
     return out
 
 
 def _lookup_labels(source, name: str, extra: str = "") -> list:
-    """(iri, how, classes) for resources whose label is ``name``; how 0 = preferred label."""
+    """(iri, how, classes) for resources called ``name``: how 0 = a preferred label, 1 = an
+    alternative label, 2 (:data:`_ABBREVIATION`) = a one-character abbreviation (宿, 徐)."""
     # the VALUES block holds pyoxigraph terms only, written (and escaped) by pyoxigraph
     text = _PREFIXES_SPARQL + """
 SELECT ?s (MIN(?how) AS ?h) (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?classes)
@@ -440,6 +445,7 @@ WHERE {
   VALUES ?name { %s }
   { ?s rdfs:label|skos:prefLabel ?name BIND(0 AS ?how) }
   UNION { ?s skos:altLabel ?name BIND(1 AS ?how) }
+  UNION { ?s hh:abbreviation ?name BIND(2 AS ?how) }
   OPTIONAL { ?s a ?class }
   %s
 } GROUP BY ?s""" % (" ".join(str(t) for t in _label_candidates(name)), extra)
@@ -455,15 +461,68 @@ WHERE {
     return out
 
 
-def _pick(name: str, param: str, found: list, rank) -> str:
+def best_matches(found: list, rank) -> list:
+    """The candidates a name means equally well, from ``found`` rows ``(id, how, classes)``.
+
+    The best ``how`` wins (a preferred label, then an alternative one, then an abbreviation),
+    then the lowest ``rank(classes)``. The readings of a one-character abbreviation are not
+    ranked: 宿 is 宿迁 as much as 宿州, 苏 江苏 as much as 苏州.
+
+    >>> best_matches([("a", 1, ["x"]), ("b", 0, ["y"]), ("c", 0, ["z"])], len)
+    ['b', 'c']
+    >>> best_matches([("a", 0, ["x"]), ("b", 0, ["y", "z"])], len)
+    ['a']
+    """
     if not found:
-        return ""
-    scored = sorted(((r[1], rank(r[2]), r[0]) for r in found))
-    best = [s for s in scored if s[:2] == scored[0][:2]]
+        return []
+    scored = sorted((r[1], rank(r[2]) if r[1] < _ABBREVIATION else 0, r[0]) for r in found)
+    return [s[2] for s in scored if s[:2] == scored[0][:2]]
+
+
+def place_rank(classes) -> int:
+    """How readily a name means a thing of these classes when read as a place: a city (0)
+    before a province, a region, a county (3), anything else (4) and what has no class (5)."""
+    return min([_PLACE_RANK.get(c, 4) for c in classes] or [5])
+
+
+def _pick(name: str, what: str, found: list, rank) -> str:
+    best = best_matches(found, rank)
     if len(best) > 1:
-        raise QueryError("parameter %s: %r names %d things: %s; give one of these IRIs instead"
-                         % (param, name, len(best), ", ".join(b[2] for b in best[:6])))
-    return best[0][2]
+        raise QueryError("%s: %r names %d things: %s; give one of these IRIs instead"
+                         % (what, name, len(best), ", ".join(best[:6])))
+    return best[0] if best else ""
+
+
+def resolve_name(source, name: str, kind: str = "place", what: str = "name") -> str:
+    """The IRI of the one thing ``name`` means in ``source``, or "" when nothing is called so.
+
+    ``name`` is an IRI, a label, an alias or a one-character abbreviation (or, for a
+    ``place``, a six-digit code or a name without its 市/省). A ``place`` name prefers a city
+    to a province, a region or a county (then any other entity); an ``entity`` name, a
+    thing of the ontology's classes to anything else. ``what`` starts the error message.
+
+    Raises
+    ------
+    QueryError
+        When ``name`` names several things equally well; the message lists them.
+    """
+    text = str(name).strip()
+    iri = _expand(text)
+    if iri is not None:
+        return iri
+    if kind == "place" and re.fullmatch(r"\d{6}", text):
+        return HHR + "place/" + text
+    found = _lookup_labels(source, text)
+    if kind == "place" and not found:
+        for suffix in ("市", "省"):
+            found = found or _lookup_labels(source, text + suffix)
+    if kind == "place":
+        found = [f for f in found if any(c in _PLACE_RANK or c.startswith(HH) for c in f[2])]
+        rank = place_rank
+    else:
+        def rank(classes):
+            return 0 if any(c.startswith(HH) for c in classes) else 1
+    return _pick(text, what, found, rank)
 
 
 def resolve_param(source, param: Param, value: str):
@@ -500,8 +559,6 @@ def resolve_param(source, param: Param, value: str):
     if kind == "iri":
         raise QueryError("parameter %s: %r is not an IRI; write <https://...> or a prefixed "
                          "name such as hhr:place/320300" % (param.name, value))
-    if kind == "place" and re.fullmatch(r"\d{6}", text):
-        return ox.NamedNode(HHR + "place/" + text)
     if kind in ("class", "property"):
         local = HH + text
         test = _PREFIXES_SPARQL + "ASK { VALUES ?t { %s } ?t a ?k }" % str(_named_node(local,
@@ -512,7 +569,7 @@ def resolve_param(source, param: Param, value: str):
         found = _lookup_labels(source, text, "FILTER EXISTS { ?s a %s }" % wanted)
         if not found and kind == "property":
             found = _lookup_labels(source, text, "FILTER EXISTS { ?s a owl:DatatypeProperty }")
-        iri = _pick(text, param.name, found, lambda classes: 0)
+        iri = _pick(text, "parameter " + param.name, found, lambda classes: 0)
         if not iri:
             raise QueryError("parameter %s: no %s named %r in the ontology; use a local name "
                              "such as %s" % (param.name, kind, text, "HighSpeedRail"
@@ -520,19 +577,7 @@ def resolve_param(source, param: Param, value: str):
         return ox.NamedNode(iri)
     if kind == "document":
         return ox.NamedNode(_resolve_document(source, param.name, text))
-    found = _lookup_labels(source, text)
-    if kind == "place" and not found:
-        for suffix in ("市", "省"):
-            found = found or _lookup_labels(source, text + suffix)
-    if kind == "place":
-        found = [f for f in found if any(c in _PLACE_RANK or c.startswith(HH) for c in f[2])]
-
-        def rank(classes):
-            return min([_PLACE_RANK.get(c, 4) for c in classes] or [5])
-    else:
-        def rank(classes):
-            return 0 if any(c.startswith(HH) for c in classes) else 1
-    iri = _pick(text, param.name, found, rank)
+    iri = resolve_name(source, text, kind, "parameter " + param.name)
     if not iri:
         raise QueryError("parameter %s: nothing in the graph is called %r; `kg query search "
                          "--param text=%s` finds names that contain it"

@@ -258,18 +258,21 @@ def page_data(kg_graph, *, focus: Optional[str] = None, depth: int = 1,
 
     By default: the entities mentioned in documents and the administrative units and
     regions they touch (not the whole gazetteer). With no documents, the zone: its
-    cities and the known links that serve them. ``focus`` (a name or alias) and ``depth``
+    cities and the known links that serve them. ``focus`` (a name, alias, abbreviation or
+    IRI, read as a ``place`` parameter of ``kg query`` reads it) and ``depth``
     show the neighbourhood of one entity instead; ``only`` keeps the nodes of some
     classes (``City``, ``Infrastructure``... or their Chinese names; subclasses included).
 
     Raises
     ------
     QueryError
-        When ``focus`` names nothing in the graph, or ``only`` names no class.
+        When ``focus`` names nothing in the graph or several things equally well, or
+        ``only`` names no class.
     """
     labels = ontology_labels()
     facts = _Facts(kg_graph)
-    selected, focus_iri, notes = _select(facts, focus, depth, only, labels)
+    focus_iri = _find(kg_graph, focus, facts) if focus else None
+    selected, notes = _select(facts, focus_iri, focus, depth, only, labels)
     nodes = [_node(n, facts, labels) for n in sorted(selected)]
     edges = []
     for (s, p, o), graphs in sorted(facts.edges.items()):
@@ -358,20 +361,10 @@ class _Facts:
 _LITERALS = ("investment", "phaseInvestment", "outputValue", "opened", "capacity")
 
 
-def _select(facts: _Facts, focus, depth, only, labels) -> tuple:
-    """The IRIs to show, the focus IRI, and notes for the page."""
-    from .errors import QueryError
-
+def _select(facts: _Facts, focus_iri, focus, depth, only, labels) -> tuple:
+    """The IRIs to show around ``focus_iri`` (the entity ``focus`` names), and notes."""
     notes = []
-    focus_iri = None
-    if focus:
-        focus_iri = _find(focus, facts)
-        if focus_iri is None:
-            close = sorted({label for n, label in facts.names.items() if focus[:1] in label
-                            and (n in facts.adjacency or n in facts.mentions)})[:8]
-            raise QueryError("no entity named %r in the graph%s; give a name or alias as "
-                             "written, e.g. --focus 徐州" % (
-                                 focus, "; similar names: " + "、".join(close) if close else ""))
+    if focus_iri:
         selected = frontier = {focus_iri}
         for _ in range(max(0, depth)):
             frontier = {m for n in frontier for m in facts.adjacency[n]} - selected
@@ -395,7 +388,7 @@ def _select(facts: _Facts, focus, depth, only, labels) -> tuple:
         wanted = _classes_named(only, labels)
         selected = {n for n in selected if n == focus_iri or any(
             t in wanted or _ancestors(t, labels) & wanted for t in facts.types.get(n, ()))}
-    return {n for n in selected if n in facts.types or n in facts.names}, focus_iri, notes
+    return {n for n in selected if n in facts.types or n in facts.names}, notes
 
 
 def _node(n: str, facts: _Facts, labels: dict) -> dict:
@@ -453,22 +446,27 @@ def _edge(s: str, p: str, o: str, graphs: set, facts: _Facts, labels: dict) -> d
     return edge
 
 
-def _find(name: str, facts: _Facts) -> Optional[str]:
-    """The IRI a name or alias means: an entity of the documents first, then a connected one,
-    then a prefecture or province before a county of the same name."""
-    from .iri import normalise_name
+def _find(kg_graph, name: str, facts: _Facts) -> str:
+    """The IRI a name, alias, abbreviation or IRI means, as a ``place`` parameter of
+    ``kg query`` reads it: a city before a province or a county of the same name.
 
-    key = normalise_name(name)
-    candidates = []
-    for n, label in facts.names.items():
-        forms = {normalise_name(label)} | {normalise_name(a) for a in facts.aliases.get(n, ())}
-        if key in forms or (key + "市") in forms:
-            candidates.append(n)
-    if not candidates:
-        return None
-    return min(candidates, key=lambda n: (n not in facts.mentions, not facts.adjacency.get(n),
-                                          facts.props.get(n, {}).get("adminLevel") == "county",
-                                          n))
+    Raises
+    ------
+    QueryError
+        When the name means nothing in the graph (the message lists similar names), or
+        several things equally well (it lists them).
+    """
+    from .errors import QueryError
+    from .query import resolve_name
+
+    found = resolve_name(kg_graph, name, "place", "--focus")
+    if found in facts.types or found in facts.names:
+        return found
+    close = sorted({label for n, label in facts.names.items() if name[:1] in label
+                    and (n in facts.adjacency or n in facts.mentions)})[:8]
+    raise QueryError("no entity named %r in the graph%s; give a name or alias as written, "
+                     "e.g. --focus 徐州" % (name, "; similar names: " + "、".join(close)
+                                           if close else ""))
 
 
 def _classes_named(only: Sequence[str], labels: dict) -> set:

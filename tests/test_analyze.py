@@ -203,6 +203,19 @@ def test_resolve_place_by_code_name_and_error():
     assert issubclass(PlaceNotFound, AnalysisError)
 
 
+def test_resolve_place_by_the_gazetteers_aliases_and_abbreviations():
+    G = nx.MultiGraph()
+    for code, label in [(XUZHOU, "徐州市"), (LYG, "连云港市"), (SUQIAN, "宿迁市"),
+                        (SUZHOU_AH, "宿州市")]:
+        G.add_node(code, label=label, code=code, level="prefecture")
+    _line(G, "徐连高铁", [XUZHOU, LYG])
+    assert resolve_place(G, "彭城") == resolve_place(G, "徐") == XUZHOU
+    assert hops_from(G, "港城") == {LYG: 0, XUZHOU: 1}
+    with pytest.raises(AnalysisError, match="'宿' names 2 places of the network: "
+                                            "321300 宿迁市, 341300 宿州市; give one of these codes"):
+        resolve_place(G, "宿")
+
+
 def test_industry_similarity_is_jaccard():
     B = nx.Graph()
     B.add_nodes_from(["徐州", "宿迁", "临沂"], bipartite=0)
@@ -410,6 +423,13 @@ def test_cli_analyze_errors(hand_trig, tmp_path):
     res = CliRunner().invoke(cli, ["analyze", "--graph", str(hand_trig), "--hub", "不存在",
                                    "--format", "json"])
     assert res.exit_code == 2 and "no place '不存在'" in res.output
+
+
+def test_cli_analyze_hub_by_alias(hand_trig):
+    res = CliRunner().invoke(cli, ["analyze", "--graph", str(hand_trig), "--hub", "彭城",
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["settings"]["hub_label"] == "徐州市"
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "nt", "ttl", "jsonld"])

@@ -189,6 +189,17 @@ def test_an_ambiguous_or_unknown_name_is_an_error(hand_graph):
         resolve_param(hand_graph, Param("city", "place"), "不存在市")
 
 
+def test_a_one_character_abbreviation_names_its_places(hand_graph):
+    city = Param("city", "place")
+    assert resolve_param(hand_graph, city, "徐") == ox.NamedNode(iri.place("320300"))
+    with pytest.raises(QueryError, match="parameter city: '宿' names 2 things: "
+                                         ".*place/321300, .*place/341300; give one of"):
+        resolve_param(hand_graph, city, "宿")
+    # its readings are not ranked: 苏 is 江苏 as much as 苏州
+    with pytest.raises(QueryError, match="'苏' names 2 things: .*place/320000, .*place/320500"):
+        resolve_param(hand_graph, city, "苏")
+
+
 @pytest.mark.parametrize("kind,value,expected", [
     ("class", "HighSpeedRail", "https://huaihai-kg.org/ontology#HighSpeedRail"),
     ("class", "高速铁路", "https://huaihai-kg.org/ontology#HighSpeedRail"),

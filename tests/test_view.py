@@ -171,6 +171,22 @@ def test_focus_on_an_unknown_name_says_what_exists(graph):
         page_data(graph, focus="徐洲")
 
 
+@pytest.mark.parametrize("name, match", [
+    ("宿", "'宿' names 2 things: .*place/321300, .*place/341300; give one of these IRIs"),
+    ("鼓楼区", "'鼓楼区' names 4 things: .*place/320106, .*place/320302"),
+])
+def test_focus_on_a_name_several_places_share_lists_them(graph, name, match):
+    with pytest.raises(QueryError, match="--focus: " + match):
+        page_data(graph, focus=name)
+
+
+def test_focus_reads_names_as_kg_query_does(graph):
+    assert page_data(graph, focus="徐").focus.endswith("/place/320300")
+    county = page_data(graph, focus="hhr:place/320302")
+    assert county.focus.endswith("/place/320302")
+    assert [n["label"] for n in county.nodes] == ["鼓楼区"]
+
+
 @pytest.mark.parametrize("only, expected", [
     (["City"], {"City"}),
     (["Infrastructure"], {"HighSpeedRail", "Railway"}),
@@ -251,6 +267,10 @@ def test_cli_view(graph, tmp_path):
     assert re.search(r"wrote .*xz\.html: \d+ nodes, \d+ edges, force layout", result.output)
     result = CliRunner().invoke(cli, ["view", "--graph", str(tmp_path / "nope.trig")])
     assert result.exit_code == 2 and "run `kg build` first" in result.output
+    result = CliRunner().invoke(cli, ["view", "--graph", str(tmp_path / "graph.trig"),
+                                      "-o", str(tmp_path / "su.html"), "--focus", "宿"])
+    assert result.exit_code == 2 and not (tmp_path / "su.html").exists()
+    assert result.output.startswith("kg: error: --focus: '宿' names 2 things")
 
 
 # -- in a real browser ------------------------------------------------------------------------

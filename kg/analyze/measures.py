@@ -279,31 +279,60 @@ def components(G, *, modes: Modes = None, statuses: Optional[Iterable[str]] = No
 
 
 def resolve_place(G, name: str):
-    """The node of a place given by node id, code, IRI or Chinese name (with or without 市).
+    """The node of a place given by node id, code, IRI or Chinese name (with or without 市),
+    or by a name, alias or one-character abbreviation of the gazetteer (彭城, 港城, 徐).
+
+    A name several places share means the one :func:`kg.query.resolve_name` would take
+    (a city before a province or a county); if none comes first, it is an error.
 
     Raises
     ------
     PlaceNotFound
         When no node matches; the message lists some that exist.
+    AnalysisError
+        When the name means several places of the network equally well; the message lists
+        their codes.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiGraph()
     >>> G.add_node("320300", label="徐州市", iri="https://huaihai-kg.org/id/place/320300")
-    >>> resolve_place(G, "徐州"), resolve_place(G, "320300")
-    ('320300', '320300')
+    >>> resolve_place(G, "徐州"), resolve_place(G, "320300"), resolve_place(G, "彭城")
+    ('320300', '320300', '320300')
     >>> resolve_place(G, "苏州")
     Traceback (most recent call last):
     ...
     kg.analyze.measures.PlaceNotFound: no place '苏州' in the network; try a code or a name ...
     """
+    from ..gazetteer import load_gazetteer
+    from ..query import best_matches, place_rank
+    from ..rdf import LEVEL_CLASS
+
     if name in G:
         return name
-    for suffix in ("", "市", "省"):
-        for node, d in G.nodes(data=True):
-            if name in (d.get("iri"), d.get("code")) or (d.get("label") == name + suffix):
-                return node
+    text = str(name).strip()
+    found = []      # (node, how, classes) as kg.query ranks them: how 0 = label
+    for node, d in G.nodes(data=True):
+        if text in (d.get("iri"), d.get("code")):
+            return node
+        if d.get("label") in (text, text + "市", text + "省"):
+            found.append((node, 0, [LEVEL_CLASS.get(d.get("level"), "")]))
+    if not found:
+        gaz = load_gazetteer()
+        by_code = {d.get("code", node): node for node, d in G.nodes(data=True)}
+        known = [gaz.places[c] for c in by_code if c in gaz.places]
+        places = [(p, 1) for p in gaz.lookup(text)] + [
+            (p, 2) for p in known if text in p.abbreviations]
+        found = [(by_code[p.code], how, [LEVEL_CLASS[p.level]]) for p, how in places
+                 if p.code in by_code]
+    best = best_matches(found, place_rank)
+    if len(best) > 1:
+        raise AnalysisError("%r names %d places of the network: %s; give one of these codes "
+                            "instead" % (name, len(best), ", ".join(
+                                "%s %s" % (n, G.nodes[n].get("label", "")) for n in best[:6])))
+    if best:
+        return best[0]
     examples = ", ".join(sorted(str(G.nodes[n].get("label", n)) for n in list(G)[:5]))
     raise PlaceNotFound("no place %r in the network; try a code or a name such as %s"
                         % (name, examples or "徐州市 (the network is empty)"))
