@@ -210,7 +210,7 @@ def _report(results_graph, data) -> ValidationReport:
 
     sh = rdflib.Namespace(SH)
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results = []
+    results, terms = [], {}  # terms: id(result) -> its value as an RDF term (with datatype)
     for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
         def one(prop):
             return results_graph.value(node, prop)
@@ -228,13 +228,15 @@ def _report(results_graph, data) -> ValidationReport:
             else None,
             constraint=str(one(sh.sourceConstraintComponent)).rsplit("#", 1)[-1],
             label=_label(data, focus)))
+        terms[id(results[-1])] = value.n3() if value is not None else None
     results.sort(key=lambda r: (order.get(r.severity, 3), r.focus, r.path or "", r.message,
                                 r.value or "", r.constraint or ""))
     # One value can break two constraints that share a message (a string investment is
-    # neither an xsd:decimal nor >= 0): say it once.
+    # neither an xsd:decimal nor >= 0): say it once. (Values of one text and two datatypes,
+    # "1.5" and "1.5"^^xsd:double, are two.)
     unique = {}
     for r in results:
-        unique.setdefault((r.severity, r.focus, r.path, r.value, r.message), r)
+        unique.setdefault((r.severity, r.focus, r.path, terms[id(r)], r.message), r)
     results = list(unique.values())
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, triples=len(data))

@@ -447,8 +447,13 @@ def _edge(s: str, p: str, o: str, graphs: set, facts: _Facts, labels: dict) -> d
 
 
 def _find(kg_graph, name: str, facts: _Facts) -> str:
-    """The IRI a name, alias, abbreviation or IRI means, as a ``place`` parameter of
-    ``kg query`` reads it: a city before a province or a county of the same name.
+    """The IRI a name, alias, abbreviation or IRI means.
+
+    Among the page's entities called so (by label, or by alias; 徐州市 for 徐州): one the
+    documents mention first, then a connected one, then one so labelled before one so
+    aliased, then anything but a county (运河 is the canal the news speaks of, not 运河区 in
+    Hebei). Else as a ``place`` parameter of ``kg query`` reads it (IRIs, codes,
+    one-character abbreviations, names of the gazetteer).
 
     Raises
     ------
@@ -457,8 +462,27 @@ def _find(kg_graph, name: str, facts: _Facts) -> str:
         several things equally well (it lists them).
     """
     from .errors import QueryError
+    from .iri import normalise_name
     from .query import resolve_name
 
+    keys = {normalise_name(name), normalise_name(name) + "市"}
+    ranked = []
+    for n, label in facts.names.items():
+        if normalise_name(label) in keys:
+            how = 0
+        elif keys & {normalise_name(a) for a in facts.aliases.get(n, ())}:
+            how = 1
+        else:
+            continue
+        ranked.append(((n not in facts.mentions, not facts.adjacency.get(n), how,
+                        facts.props.get(n, {}).get("adminLevel") == "county"), n))
+    if ranked:
+        best = min(r for r, _ in ranked)
+        tied = sorted(n for r, n in ranked if r == best)
+        if len(tied) > 1:
+            raise QueryError("--focus: %r names %d things: %s; give one of these IRIs instead"
+                             % (name, len(tied), ", ".join(tied[:6])))
+        return tied[0]
     found = resolve_name(kg_graph, name, "place", "--focus")
     if found in facts.types or found in facts.names:
         return found

@@ -128,3 +128,8 @@ def test_each_violation_is_said_once_and_names_its_value(tmp_path):
     report = validate(path)
     assert [(r.label, r.value) for r in report.violations] == [
         ("坏线", "https://huaihai-kg.org/id/org/某公司"), ("坏项目", "八十亿")]
+    # one text, two datatypes: two values, two lines
+    path.write_text(BAD_VALUES.replace('hh:investment "八十亿"', 'hh:investment "八十亿", '
+                                       '"八十亿"^^<http://www.w3.org/2001/XMLSchema#token>'),
+                    encoding="utf-8")
+    assert [r.value for r in validate(path).violations].count("八十亿") == 2

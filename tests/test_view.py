@@ -180,6 +180,19 @@ def test_focus_on_a_name_several_places_share_lists_them(graph, name, match):
         page_data(graph, focus=name)
 
 
+def test_focus_prefers_what_the_documents_mention():
+    """运河 is an alias of the canal a document mentions and of 运河区 (a county in Hebei):
+    the page is the canal's, as a planner reading these documents means it."""
+    from kg.graph import KnowledgeGraph
+
+    text = "大运河徐州段航道整治工程开工。"
+    g = KnowledgeGraph()
+    g.add_extraction(Extraction(Document(id="canal.txt", text=text, date="2024-01-01"),
+                                [Entity("WaterBody", "大运河", aliases=["运河"])], []))
+    assert page_data(g, focus="运河").focus.endswith("/waterbody/大运河")
+    assert page_data(g, focus="运河区").focus.endswith("/place/130903")
+
+
 def test_focus_reads_names_as_kg_query_does(graph):
     assert page_data(graph, focus="徐").focus.endswith("/place/320300")
     county = page_data(graph, focus="hhr:place/320302")

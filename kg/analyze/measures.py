@@ -282,8 +282,10 @@ def resolve_place(G, name: str):
     """The node of a place given by node id, code, IRI or Chinese name (with or without 市),
     or by a name, alias or one-character abbreviation of the gazetteer (彭城, 港城, 徐).
 
-    A name several places share means the one :func:`kg.query.resolve_name` would take
-    (a city before a province or a county); if none comes first, it is an error.
+    A name several places of the network share means the one ranked first as
+    :func:`kg.query.resolve_name` ranks them (a city before a province or a county); if
+    none comes first, it is an error. Only places of the network count: ``--hub 泰`` is
+    泰安 in a network without 泰州, where ``kg query`` would call 泰 ambiguous.
 
     Raises
     ------
