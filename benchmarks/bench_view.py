@@ -26,7 +26,9 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def synthetic_graph(n_nodes: int, n_edges: int, places: int = 400, seed: int = 7):
-    """Places with coordinates and entities linked to them and to each other at random."""
+    """Places with coordinates and entities linked to them and to each other at random
+    (a tenth of the nodes places, at most ``places``)."""
+    places = max(1, min(places, n_nodes // 10))
     rnd = random.Random(seed)
     kinds = {"Project": "locatedIn", "Company": "locatedIn", "Organization": "cooperatesWith",
              "Industry": "hasIndustry", "Agreement": "appliesTo", "HighSpeedRail": "connects",
