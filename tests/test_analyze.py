@@ -210,6 +210,7 @@ def test_resolve_place_by_the_gazetteers_aliases_and_abbreviations():
         G.add_node(code, label=label, code=code, level="prefecture")
     _line(G, "徐连高铁", [XUZHOU, LYG])
     assert resolve_place(G, "彭城") == resolve_place(G, "徐") == XUZHOU
+    assert resolve_place(G, "铜山") == resolve_place(G, "睢宁县") == XUZHOU  # counties folded
     assert hops_from(G, "港城") == {LYG: 0, XUZHOU: 1}
     with pytest.raises(AnalysisError, match="'宿' names 2 places of the network: "
                                             "321300 宿迁市, 341300 宿州市; give one of these codes"):

@@ -280,7 +280,8 @@ def components(G, *, modes: Modes = None, statuses: Optional[Iterable[str]] = No
 
 def resolve_place(G, name: str):
     """The node of a place given by node id, code, IRI or Chinese name (with or without 市),
-    or by a name, alias or one-character abbreviation of the gazetteer (彭城, 港城, 徐).
+    or by a name, alias or one-character abbreviation of the gazetteer (彭城, 港城, 徐); a
+    county folded into its city (铜山) means the city.
 
     A name several places of the network share means the one ranked first as
     :func:`kg.query.resolve_name` ranks them (a city before a province or a county); if
@@ -328,6 +329,11 @@ def resolve_place(G, name: str):
             (p, 2) for p in known if text in p.abbreviations]
         found = [(by_code[p.code], how, [LEVEL_CLASS[p.level]]) for p, how in places
                  if p.code in by_code]
+        if not found:  # a county folded into its city (the network's default): the city
+            cities = [(gaz.prefecture_of(p.code), how) for p, how in places
+                      if p.level == "county"]
+            found = [(by_code[c.code], how, [LEVEL_CLASS[c.level]]) for c, how in cities
+                     if c is not None and c.code in by_code]
     best = best_matches(found, place_rank)
     if len(best) > 1:
         raise AnalysisError("%r names %d places of the network: %s; give one of these codes "
