@@ -557,6 +557,14 @@ def geo_positions(nodes: list, edges: list, *, sizes: Optional[dict] = None,
     >>> pos["a"], 20 < math.dist(pos["a"], pos["b"]) < 80   # near its city, not on it
     ((0.0, -0.0), True)
     """
+    return _geo_layout(nodes, edges, sizes=sizes, centre=centre, scale=scale)[0]
+
+
+def _geo_layout(nodes: list, edges: list, *, sizes: Optional[dict] = None,
+                centre=CENTRE, scale: float = GEO_SCALE) -> tuple:
+    """:func:`geo_positions`, and the canvas y where the grid of the nodes it could not
+    place begins (None when there is none): the page draws no graticule there, which
+    would give them coordinates they do not have."""
     sizes = sizes or {}
     boxes = {n["id"]: _box(n.get("label", ""), sizes.get(n["id"], 10.0)) for n in nodes}
     pos = {}
@@ -616,16 +624,17 @@ def geo_positions(nodes: list, edges: list, *, sizes: Optional[dict] = None,
             break
         pos.update(placed)
         remaining = [n for n in remaining if n not in placed]
+    top = None
     if remaining:
         xs = [p[0] for p in pos.values()] or [0.0]
         ys = [p[1] for p in pos.values()] or [0.0]
         cols = max(4, int(math.sqrt(len(remaining)) * 2))
         width = max(boxes[n][0] for n in remaining) + 10
         left = min(xs)
-        top = max(ys) + 120
+        top = max(ys) + 200  # (room for the line and the note the page draws above them)
         for i, nid in enumerate(remaining):
             pos[nid] = (left + (i % cols) * width, top + (i // cols) * 60.0)
-    return pos
+    return pos, top
 
 
 def _radii(values: dict, lo: float = 7.0, hi: float = 34.0) -> dict:
@@ -869,8 +878,9 @@ def write_page(nodes: list, edges: list, path: Union[str, Path], *, docs: Sequen
     values, measure = importance(nodes, edges)
     physics = layout == "force" and len(nodes) <= physics_limit
     value_of = {n["id"]: float(n.get("count") or values.get(n["id"], 1.0)) for n in nodes}
+    grid_top = None
     if layout == "geo":
-        pos = geo_positions(nodes, edges, sizes=_radii(value_of))
+        pos, grid_top = _geo_layout(nodes, edges, sizes=_radii(value_of))
     elif not physics:
         pos = force_positions(nodes, edges)
     else:
@@ -899,8 +909,9 @@ def write_page(nodes: list, edges: list, path: Union[str, Path], *, docs: Sequen
         "docs": [{"source": str(d.get("source", "")), "title": str(d.get("title") or ""),
                   "date": str(d.get("date") or "")} for d in docs],
         "notes": notes,
-        "geo": ({"lon0": CENTRE[0], "lat0": CENTRE[1], "scale": GEO_SCALE, "kx": kx}
-                if layout == "geo" else None),
+        # gridTop: where the nodes with no place on the map begin (no graticule there)
+        "geo": ({"lon0": CENTRE[0], "lat0": CENTRE[1], "scale": GEO_SCALE, "kx": kx,
+                 "gridTop": grid_top} if layout == "geo" else None),
         "hull": ({"label": "淮海经济区", "points": [_project(lon, lat) for lon, lat in hull]}
                  if layout == "geo" and len(hull) > 2 else None),
         "focus": number.get(focus) if focus is not None else None,

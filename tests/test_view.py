@@ -226,6 +226,24 @@ def test_geo_layout_fixes_places_and_puts_the_rest_near_what_they_relate_to():
     assert geo_positions(nodes, edges) == pos                    # deterministic
 
 
+def test_the_map_ends_above_the_entities_with_no_place(tmp_path):
+    """Nodes with no coordinates and no placed neighbour go in a grid under the map; the
+    page is told where it begins (it draws no graticule there, which would give them
+    coordinates), and there is no such line when every node is placed."""
+    from kg.view import _geo_layout
+
+    nodes = [{"id": "xz", "label": "徐州", "lat": 34.2, "lon": 117.3},
+             {"id": "line", "label": "徐连高铁"}, {"id": "x", "label": "孤立"}]
+    edges = [{"from": "line", "to": "xz"}]
+    pos, top = _geo_layout(nodes, edges)
+    assert max(pos["xz"][1], pos["line"][1]) + 100 < top <= pos["x"][1]
+    assert _geo_layout(nodes[:2], edges)[1] is None
+    for subset, grid in ((nodes, True), (nodes[:2], False)):
+        page = write_page(subset, edges, tmp_path / "p.html").path.read_text(encoding="utf-8")
+        assert bool(re.search(r'"gridTop":\d', page)) is grid and ('"gridTop":null' in page) \
+            is not grid
+
+
 def test_force_layout_is_deterministic_and_fast():
     nodes, edges, _ = synthetic()
     started = time.perf_counter()

@@ -142,16 +142,28 @@
       ctx.fillStyle = "rgba(95, 107, 122, 0.75)";
       ctx.lineWidth = 1 / scale;
       ctx.font = (11 / scale) + "px " + OPTIONS.nodes.font.face;
+      /* the map ends above the grid of entities with no place on it: no graticule there */
+      var grid = (g.gridTop === null || g.gridTop === undefined) ? null : g.gridTop - 110;
+      var bottom = grid === null ? br.y : Math.min(br.y, grid);
       var lon, lat, x, y;
       for (lon = Math.ceil(lon1 / step) * step; lon <= lon2; lon += step) {
         x = (lon - g.lon0) * g.scale * g.kx;
-        ctx.beginPath(); ctx.moveTo(x, tl.y); ctx.lineTo(x, br.y); ctx.stroke();
-        ctx.fillText(lon + "°E", x + 3 / scale, br.y - 6 / scale);
+        ctx.beginPath(); ctx.moveTo(x, tl.y); ctx.lineTo(x, bottom); ctx.stroke();
+        ctx.fillText(lon + "°E", x + 3 / scale, bottom - 6 / scale);
       }
       for (lat = Math.ceil(lat1 / step) * step; lat <= lat2; lat += step) {
         y = -(lat - g.lat0) * g.scale;
+        if (y > bottom) continue;
         ctx.beginPath(); ctx.moveTo(tl.x, y); ctx.lineTo(br.x, y); ctx.stroke();
         ctx.fillText(lat + "°N", tl.x + 4 / scale, y - 3 / scale);
+      }
+      if (grid !== null && grid < br.y) {
+        ctx.strokeStyle = "rgba(95, 107, 122, 0.45)";
+        ctx.beginPath(); ctx.moveTo(tl.x, grid); ctx.lineTo(br.x, grid); ctx.stroke();
+        ctx.font = (13 / scale) + "px " + OPTIONS.nodes.font.face;
+        ctx.textBaseline = "top";
+        ctx.fillText("以下实体无地图位置 · below: entities with no place on the map",
+                     tl.x + 4 / scale, grid + 4 / scale);
       }
       ctx.restore();
     });
