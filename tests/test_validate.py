@@ -113,6 +113,23 @@ BAD_VALUES = """\
 """
 
 
+def test_dates_off_the_calendar_are_violations_without_tracebacks(tmp_path, capsys):
+    """2021-13-01 as a document's date and 2021-02-30 as an opening: two violations; rdflib's
+    tracebacks for literals it cannot convert are not shown (the violations say it)."""
+    path = tmp_path / "bad-dates.trig"
+    path.write_text(BAD_VALUES.replace(
+        'hh:investment "八十亿" .',
+        'hh:investment 8000000000.0 .\n  <https://huaihai-kg.org/id/doc/hand> a hh:Document ; '
+        'hh:sha256 "%s" ; <http://purl.org/dc/terms/date> '
+        '"2021-13-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+        '  <https://huaihai-kg.org/id/infrastructure/坏线> hh:opened '
+        '"2021-02-30"^^<http://www.w3.org/2001/XMLSchema#date> .' % ("0" * 64)),
+        encoding="utf-8")
+    values = {r.value for r in validate(path).violations}
+    assert {"2021-13-01", "2021-02-30"} <= values
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_each_violation_is_said_once_and_names_its_value(tmp_path):
     path = tmp_path / "bad-values.trig"
     path.write_text(BAD_VALUES, encoding="utf-8")
