@@ -950,21 +950,22 @@ def build(inputs: Optional[Iterable[Union[str, Path]]] = None, out: Union[str, P
     report = BuildReport(out=out)
     cache_dir = out / "cache" if cache else None
     fresh = not out.exists()
-    with writing(out):
-        out.mkdir(parents=True, exist_ok=True)
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with _lock(out):
-            with writing(out):
+        # from here an OSError is the output's (the spool, the cache, the stage, a full disk):
+        # one message naming OUT. (A file that cannot be read fails alone, in _process.)
+        with writing(out):
+            out.mkdir(parents=True, exist_ok=True)
+            if cache_dir is not None:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+            with _lock(out):
                 _remove_leftovers(out, cache_dir)  # temporary files a killed build left behind
-            try:
-                return _build(files, out, report, cache_dir, started, date=date,
-                              encoding=encoding, jobs=jobs, progress=progress, page=page,
-                              store=store)
-            except BaseException:  # interrupted: what a worker or a signal left half written
-                _remove_leftovers(out, cache_dir)
-                raise
+                try:
+                    return _build(files, out, report, cache_dir, started, date=date,
+                                  encoding=encoding, jobs=jobs, progress=progress, page=page,
+                                  store=store)
+                except BaseException:  # interrupted: what a worker or a signal left half
+                    _remove_leftovers(out, cache_dir)  # written goes
+                    raise
     except InputError:
         if fresh:  # no document could be read: the folder made for it goes too
             shutil.rmtree(out, ignore_errors=True)
@@ -980,9 +981,7 @@ def _lock(out: Path):
     except ImportError:  # (Windows)
         yield
         return
-    with writing(out):
-        f = open(out / ".lock", "a")
-    with f:
+    with open(out / ".lock", "a") as f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -1021,8 +1020,7 @@ def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, prog
 
     # Every output is made in a hidden staging folder inside OUT, then renamed into place:
     # an interrupted build leaves the previous output as it was.
-    with writing(out):
-        stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
+    stage = Path(tempfile.mkdtemp(prefix=".stage.", suffix=".partial", dir=out))
     frozen = _Frozen()
     frozen()  # (a pipeline built before this build)
     try:
@@ -1071,15 +1069,12 @@ def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, prog
                 report.characters += chars
                 report.cached += was_cached
                 report.extracted += not was_cached
-        except BaseException as exc:  # interrupted: keep what was extracted for the next build
+        except BaseException:  # interrupted: keep what was extracted for the next build
             if entries:
                 with contextlib.suppress(Exception):
                     results.close()
                     _checkpoint(cache_dir, index, entries)
-            # an OSError here is the spool's or the cache's (reading inputs fails per file): a
-            # full disk, named as OUT's (an OutputError, which is an OSError too)
-            with writing(out) if isinstance(exc, OSError) else contextlib.nullcontext():
-                raise
+            raise
         finally:
             results.close()  # stops the worker processes before anything is cleaned up
         if not report.documents:  # a graph of no document would replace a good one: keep it
@@ -1088,40 +1083,38 @@ def _build(files, out, report, cache_dir, started, *, date, encoding, jobs, prog
                 else "%s could not be read" % files[0][0], out))
             error.failures = report.failures  # (kg build lists them, as when some fail)
             raise error
-        # the outputs, made in the stage: an OSError here (a full disk) is OUT's
-        with writing(out):
-            if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
-                _checkpoint(cache_dir, index, entries)
-            order = sorted(blocks)
-            # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
-            _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])
-            _write_blocks(stage / "graph.trig", [blocks[graph][1] for graph in order],
-                          _trig_header())
-            report.triples = sum(b[2] for b in blocks.values())
-            report.counts = _class_counts(mentioned, typed)
-            del blocks
-            if packs:  # (documents no input has any more leave it)
-                _cache_update(cache_dir, entries, jobs)
-            else:
-                shutil.rmtree(spool, ignore_errors=True)
-            names = ["graph.nq", "graph.trig"]
-            if page:
-                from .view import graph_page
+        if packs and report.extracted:  # (kept should writing the outputs fail: a full disk)
+            _checkpoint(cache_dir, index, entries)
+        order = sorted(blocks)
+        # N-Quads grouped by named graph, sorted within: canonical, byte-stable, diffable
+        _write_blocks(stage / "graph.nq", [blocks[graph][0] for graph in order])
+        _write_blocks(stage / "graph.trig", [blocks[graph][1] for graph in order],
+                      _trig_header())
+        report.triples = sum(b[2] for b in blocks.values())
+        report.counts = _class_counts(mentioned, typed)
+        del blocks
+        if packs:  # (documents no input has any more leave it)
+            _cache_update(cache_dir, entries, jobs)
+        else:
+            shutil.rmtree(spool, ignore_errors=True)
+        names = ["graph.nq", "graph.trig"]
+        if page:
+            from .view import graph_page
 
-                graph = KnowledgeGraph(base=False)
-                graph.load(stage / "graph.nq")
-                graph_page(graph, stage / "graph.html")
-                names.append("graph.html")
-                del graph
-            if store:
-                disk = KnowledgeGraph(path=stage / "store", base=False)
-                disk.load(stage / "graph.nq")
-                disk.close()
-            names += ["summary.md", "summary.json"]
-            report.files = [out / n for n in names] + ([out / "store"] if store else [])
-            (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
-            (stage / "summary.json").write_text(json.dumps(
-                report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            graph = KnowledgeGraph(base=False)
+            graph.load(stage / "graph.nq")
+            graph_page(graph, stage / "graph.html")
+            names.append("graph.html")
+            del graph
+        if store:
+            disk = KnowledgeGraph(path=stage / "store", base=False)
+            disk.load(stage / "graph.nq")
+            disk.close()
+        names += ["summary.md", "summary.json"]
+        report.files = [out / n for n in names] + ([out / "store"] if store else [])
+        (stage / "summary.md").write_text(_summary_markdown(report), encoding="utf-8")
+        (stage / "summary.json").write_text(
+            json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in names:
             with writing(out / name):  # (a folder of that name in the way)
                 os.replace(stage / name, out / name)

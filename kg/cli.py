@@ -262,13 +262,13 @@ def _graph_source(graph_path):
     from pathlib import Path
 
     from .errors import StoreError
-    from .graph import BUILD_GRAPHS
+    from .graph import build_graph
 
     if graph_path:
         return Path(graph_path)
-    for candidate in (Path("build") / name for name in BUILD_GRAPHS):
-        if candidate.exists():
-            return candidate
+    found = build_graph("build")
+    if found is not None:
+        return found
     raise StoreError("no graph here: run `kg build` first (it writes build/graph.nq, and "
                      "build/store with --store), or give --graph PATH")
 

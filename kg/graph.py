@@ -33,7 +33,7 @@ from typing import Iterable, Optional, Union
 from . import iri
 from .errors import InputError, QueryError, StoreError
 
-__all__ = ["KnowledgeGraph", "AddReport", "rdf_format", "BUILD_GRAPHS"]
+__all__ = ["KnowledgeGraph", "AddReport", "rdf_format", "BUILD_GRAPHS", "build_graph"]
 
 _FORMATS = {"ttl": "TURTLE", "turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES",
             "ntriples": "N_TRIPLES", "n-triples": "N_TRIPLES", "nq": "N_QUADS",
@@ -43,6 +43,16 @@ _FORMATS = {"ttl": "TURTLE", "turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLE
 _ENTITY_SKIP = ("mentionedIn", "status", "capacity")
 BUILD_GRAPHS = ("store", "graph.nq", "graph.trig")
 """What a `kg build` output folder may hold, in the order the graph commands read it."""
+
+
+def build_graph(folder: Union[str, Path]) -> Optional[Path]:
+    """The graph a ``kg build`` output folder holds, as the graph commands read it (its
+    store, else graph.nq, else graph.trig); None for a store folder itself or a folder
+    holding none of them."""
+    folder = Path(folder)
+    if (folder / "CURRENT").exists():
+        return None
+    return next((folder / n for n in BUILD_GRAPHS if (folder / n).exists()), None)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -169,11 +179,9 @@ class KnowledgeGraph:
         """
         source = Path(source)
         if source.is_dir():
-            if not (source / "CURRENT").exists():
-                # `kg build -o build` then `--graph build`: read what the build wrote
-                for name in BUILD_GRAPHS:
-                    if (source / name).exists():
-                        return cls.open(source / name, read_only=read_only)
+            built = build_graph(source)  # `kg build -o build`, then `--graph build`
+            if built is not None:
+                return cls.open(built, read_only=read_only)
             return cls(path=source, read_only=read_only)
         if not source.exists():
             raise StoreError("%s does not exist; run `kg build` first or give --graph PATH"

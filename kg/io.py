@@ -153,7 +153,6 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
     import pickle
     import sys
 
-    from .errors import OutputError
     from .resources import cache_dir
 
     try:
@@ -181,6 +180,6 @@ def derived(name: str, sources: Iterable[Union[str, Path]], make: Callable[[], T
         older = sorted(path.parent.glob(name + "-*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in older[:-4]:
             old.unlink(missing_ok=True)
-    except (OSError, OutputError):  # (atomic_path names what it cannot write: no matter here)
+    except OSError:  # (OutputError, which atomic_path raises, is one too)
         pass
     return value

@@ -488,9 +488,14 @@ def place_rank(classes) -> int:
 def _pick(name: str, what: str, found: list, rank) -> str:
     best = best_matches(found, rank)
     if len(best) > 1:
-        raise QueryError("%s: %r names %d things: %s; give one of these IRIs instead"
-                         % (what, name, len(best), ", ".join(best[:6])))
+        raise _ambiguous(what, name, best)
     return best[0] if best else ""
+
+
+def _ambiguous(what: str, name: str, iris: list) -> QueryError:
+    """The error of a name that means several things equally well (the first six listed)."""
+    return QueryError("%s: %r names %d things: %s; give one of these IRIs instead"
+                      % (what, name, len(iris), ", ".join(iris[:6])))
 
 
 def resolve_name(source, name: str, kind: str = "place", what: str = "name") -> str:

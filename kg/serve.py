@@ -585,7 +585,7 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
     A store folder is served in place (``allow_update`` writes to it); a file or an
     in-memory graph is copied into a temporary store removed by ``close()``.
     """
-    from .graph import BUILD_GRAPHS, KnowledgeGraph
+    from .graph import KnowledgeGraph, build_graph
 
     if timeout <= 0:
         raise ServerError("--timeout must be positive, not %g" % timeout)
@@ -599,9 +599,8 @@ def make_server(source, *, host: str = "127.0.0.1", port: int = 7878,
             cleanup = functools.partial(shutil.rmtree, tmp, ignore_errors=True)
     else:
         path = Path(source)
-        if path.is_dir() and not (path / "CURRENT").exists():
-            # a `kg build` output folder: serve what it holds, as KnowledgeGraph.open reads it
-            path = next((path / n for n in BUILD_GRAPHS if (path / n).exists()), path)
+        if path.is_dir():  # a `kg build` output folder: what it holds
+            path = build_graph(path) or path
         if path.is_dir():
             if not (path / "CURRENT").exists():
                 raise StoreError("%s is not an Oxigraph store folder; run `kg build` or give "

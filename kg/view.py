@@ -463,7 +463,7 @@ def _find(kg_graph, name: str, facts: _Facts) -> str:
     """
     from .errors import QueryError
     from .iri import normalise_name
-    from .query import resolve_name
+    from .query import _ambiguous, resolve_name
 
     keys = {normalise_name(name), normalise_name(name) + "市"}
     ranked = []
@@ -480,8 +480,7 @@ def _find(kg_graph, name: str, facts: _Facts) -> str:
         best = min(r for r, _ in ranked)
         tied = sorted(n for r, n in ranked if r == best)
         if len(tied) > 1:
-            raise QueryError("--focus: %r names %d things: %s; give one of these IRIs instead"
-                             % (name, len(tied), ", ".join(tied[:6])))
+            raise _ambiguous("--focus", name, tied)
         return tied[0]
     found = resolve_name(kg_graph, name, "place", "--focus")
     if found in facts.types or found in facts.names:
