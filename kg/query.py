@@ -758,7 +758,37 @@ def run_named(source, name: Union[str, NamedQuery], params: Optional[dict] = Non
                                  % (q.name, p.name, p.description or p.kind))
             continue
         values[p.name] = value
-    return run_text(source, q.text, values, q.params)
+    return _sorted_lists(run_text(source, q.text, values, q.params), q.text)
+
+
+# GROUP_CONCAT(DISTINCT ?x; separator="、") AS ?xs: the variable and its separator
+_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*'
+                           r'"(?P<sep>[^"\\]+)"\s*\)\s*AS\s+\?(?P<var>\w+)', re.I)
+
+
+def _sorted_lists(results: Results, sparql: str) -> Results:
+    """A named query's GROUP_CONCAT lists with their items sorted.
+
+    SPARQL leaves the order of a group's values to the engine, and Oxigraph's changes from
+    run to run: sorted, the output of one query is the same text every time, from a local
+    graph or an endpoint. (The library's lists are sets of labels: DISTINCT.)
+    """
+    lists = {m.group("var"): m.group("sep") for m in _GROUP_CONCAT.finditer(sparql)}
+    columns = [(i, lists[v]) for i, v in enumerate(results.variables) if v in lists]
+    if not columns or results.kind != "select":
+        return results
+    ox = _ox()
+    rows = []
+    for row in results.rows:
+        row = list(row)
+        for i, sep in columns:
+            term = row[i]
+            if isinstance(term, ox.Literal) and sep in term.value:
+                value = sep.join(sorted(term.value.split(sep)))
+                row[i] = (ox.Literal(value, language=term.language) if term.language
+                          else ox.Literal(value, datatype=term.datatype))
+        rows.append(tuple(row))
+    return dataclasses.replace(results, rows=rows)
 
 
 # -- a remote endpoint -------------------------------------------------------------------------

@@ -613,6 +613,20 @@ def test_the_pipeline_skips_spacys_cli_at_import_and_the_cli_still_works():
     assert out == ["False", "True", "True", "spacy.cli.info", "module"]
 
 
+def test_the_pipeline_is_built_with_its_patterns_compiled():
+    # compiled with the pipeline, before kg build --jobs forks: the workers share them,
+    # where each compiled its own on its first document
+    from kg.extract import build_pipeline
+    from kg.gazetteer import Gazetteer
+    from kg.resources import data_dir
+
+    nlp = build_pipeline(Gazetteer(data_dir()))  # resources of its own, compiled by no test
+    made = []
+    for name, key in (("hh_names", "names"), ("hh_relations", "relations")):
+        nlp.get_pipe(name).res.derived(key, made.append)
+    assert made == []
+
+
 @pytest.mark.parametrize("read_twice", [False, True])
 def test_a_documents_quads_and_trig_equal_those_made_line_by_line(monkeypatch, read_twice):
     """The build writes an evidence node's lines as one sorted block, and its TriG from a

@@ -140,6 +140,12 @@ class NamesComponent(_Component):
                              % (unknown, name, sorted(names.RECOGNIZERS)))
         self.recognizers = [names.RECOGNIZERS[r] for r in recognizers]
 
+    def setup(self, resources):
+        # the recognizers' patterns compiled now, with the pipeline, not on the first
+        # document: kg build's workers fork after this and share them
+        names.patterns(resources)
+        return super().setup(resources)
+
     def __call__(self, doc):
         state = self._state(doc)
         for fn in self.recognizers:
@@ -163,6 +169,10 @@ class RelationsComponent(_Component):
             raise ValueError("unknown relation rule(s) %s in the config of %r; available: %s"
                              % (unknown, name, sorted(relations.RELATION_RULES)))
         self.rules = [relations.RELATION_RULES[r] for r in rules]
+
+    def setup(self, resources):
+        relations.compiled(resources)  # (as NamesComponent.setup)
+        return super().setup(resources)
 
     def __call__(self, doc):
         state = self._state(doc)

@@ -117,7 +117,8 @@ class _Compiled:
         self.near_days = fw["near_days"]
 
 
-def _compiled(res) -> _Compiled:
+def compiled(res) -> _Compiled:
+    """The rules' patterns compiled for these resources: made on the first call, kept."""
     return res.derived("relations", _Compiled)
 
 
@@ -316,7 +317,7 @@ def pattern_relations(state: State, res) -> None:
     the mention the group starts with, a plural one (heads, tails2) every mention inside it;
     ``pairs`` relates every two places in it, in text order.
     """
-    comp = _compiled(res)
+    comp = compiled(res)
     starts = {m.start: m for m in state.mentions if m.outer is None}
     order = sorted(starts)
     tagged = state.tagged
@@ -501,7 +502,7 @@ def _add(state, res, spec, h, t, pos, rel, rule):
 
 def route_relations(state: State, res) -> None:
     """Places a line is said to start from, pass through or reach (途经, 西起, 东至, 设站)."""
-    comp = _compiled(res)
+    comp = compiled(res)
     all_lines = [m for m in state.mentions if m.type == "Infrastructure" and m.outer is None
                  and m.kind not in ("Station", "Port", "Airport")]
     if not all_lines:
@@ -636,7 +637,7 @@ def _line_for(state: State, comp, pos: int):
 
 def fact_relations(state: State, res) -> None:
     """Investment, capacity, output value; opening dates; statuses."""
-    comp = _compiled(res)
+    comp = compiled(res)
     text = state.text
     every_project = [m for m in state.mentions if m.type == "Project"]
     projects = [m for m in every_project if m.outer is None]
