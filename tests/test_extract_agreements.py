@@ -54,6 +54,23 @@ def test_a_signed_agreement_applies_to_the_parties(run):
     assert rels(result, "cooperatesWith") == {("宿迁", "淮安")}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a party named with its province or city before it is the place named last
+    ("江苏邳州市与山东郯城县签署合作共建产业园框架协议。", {("邳州", "郯城县")}),
+    ("宿州市砀山县与徐州市丰县签署果业合作协议。", {("砀山县", "丰县")}),
+    ("江苏宿迁与山东临沂签署战略合作协议。", {("宿迁", "临沂")}),
+    # and in a list of places that cooperate, not a partner of its own province
+    ("江苏徐州、安徽宿州两市签署合作协议。", {("徐州", "宿州")}),
+])
+def test_a_qualified_party_cooperates_not_its_province(run, text, expected):
+    result = run(text)
+    assert rels(result, "cooperatesWith") == expected
+    # the qualifier still says where the party is
+    assert {tail for _, tail in rels(result, "locatedIn")} <= {"江苏", "山东", "安徽", "宿州",
+                                                              "徐州"}
+    assert rels(result, "locatedIn")
+
+
 def test_a_mechanism_applies_to_the_cities_that_run_it(run):
     result = run("我市与枣庄、临沂在政务服务领域推行“跨省通办”。", publisher="徐州日报")
     assert rels(result, "appliesTo") == {("跨省通办", "徐州"), ("跨省通办", "枣庄"),

@@ -20,6 +20,17 @@ def test_organisations_by_their_endings(run, text, name, kind):
     assert orgs(run(text)).get(name) == kind
 
 
+@pytest.mark.parametrize("text", [
+    "济宁市与枣庄市、徐州市还共同发起成立了京杭运河航运发展联盟。",
+    "济宁、枣庄、徐州三市共同发起成立了京杭运河航运发展联盟。",
+    "三市发起京杭运河航运发展联盟。",
+])
+def test_a_name_begins_after_the_verb_that_founds_it(run, text):
+    # 发展 inside the name lets it reach back to a place (安徽省发展和改革委员会), but not
+    # past 成立了 or 发起: the cities founded the alliance, they are not in its name
+    assert orgs(run(text)) == {"京杭运河航运发展联盟": "Alliance"}
+
+
 def test_places_inside_organisation_names_are_not_mentions(run):
     result = run("徐州医科大学附属医院扩建。")
     assert not [e for e in result.entities if e.type == "City"]

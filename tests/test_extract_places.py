@@ -50,6 +50,24 @@ def test_county_short_name_needs_its_prefecture_in_context(run):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # news of the zone writes the short names of its counties without their city: 微山 is
+    # 济宁's, and the text names 徐州; 邳州 in a text that names the zone
+    ("徐州公交：沛县至微山的跨省公交将于年内开行。", {"徐州", "沛县", "微山县"}),
+    ("今年以来，邳州积极融入淮海经济区建设。", {"邳州"}),
+    ("商丘民权县与永城、宿州砀山签约。", {"商丘", "民权县", "永城", "宿州", "砀山县"}),
+    # not in a text that names neither the zone nor one of its cities
+    ("今年以来，邳州积极融入长三角一体化。", set()),
+    # not a short name other places share (鼓楼区: 徐州's, 南京's, 福州's...), nor one that
+    # is also a common word (东海: 连云港's 东海县, and the sea)
+    ("鼓楼与淮海经济区各地合作。", set()),
+    ("东海水晶远销海外，淮海经济区客商云集。", set()),
+    ("连云港东海的水晶远销海外。", {"连云港", "东海县"}),
+])
+def test_the_zones_counties_by_short_name_in_news_of_the_zone(run, text, expected):
+    assert cities(run(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("微山湖地处苏鲁两省交界。", {"江苏", "山东"}),
     ("豫鲁苏皖四省交界地区协同发展。", {"河南", "山东", "江苏", "安徽"}),
     ("铁路连通苏皖两省。", {"江苏", "安徽"}),

@@ -11,6 +11,12 @@ from kg.extract.dates import find_dates
     ("去年9月签约", "2024-03-01", ["2023-09"]),
     ("2020年建成", "2024-03-01", ["2020"]),
     ("预计5日通车", "2023-01-28", ["2023-02-05"]),
+    # no year said: the month nearer the document's (last December in a January article),
+    # unless the sentence looks ahead
+    ("12月28日建成通车", "2025-01-05", ["2024-12-28"]),
+    ("11月开工", "2025-02-10", ["2024-11"]),
+    ("将于11月建成", "2025-02-10", ["2025-11"]),
+    ("3月开工", "2025-08-10", ["2025-03"]),
 ])
 def test_dates_resolved_against_the_document_date(text, doc_date, expected):
     assert [d.value for d in find_dates(text, doc_date)] == expected

@@ -8,6 +8,14 @@ year takes the document's year, a bare day (8日) the document's month: in an ar
 ['2021-02-08']
 >>> [d.value for d in find_dates("2019年12月，商合杭高铁建成；今年3月开工。", "2023-10-20")]
 ['2019-12', '2023-03']
+
+A month more than half a year past the document's, with no year said, is last year's,
+unless the sentence looks ahead (将于, 预计...):
+
+>>> [d.value for d in find_dates("12月28日，永砀高速建成通车。", "2025-01-05")]
+['2024-12-28']
+>>> [d.value for d in find_dates("项目预计11月建成。", "2025-01-05")]
+['2025-11']
 """
 from __future__ import annotations
 
@@ -82,6 +90,12 @@ def find_dates(text: str, document_date: Optional[str] = None, offset: int = 0) 
             if base_d is not None and day < base_d and _looks_ahead(text, m.start()):
                 month = month % 12 + 1
                 year += month == 1
+        if (month is not None and not m.group("year") and not rel and base_m is not None
+                and (month - base_m) * 31 + (day or 1) - (base_d or 1) > 183
+                and not _looks_ahead(text, m.start())):
+            # a month half a year past the document's, year unsaid: the nearer one is the
+            # last year's (12月28日建成通车 in an article of 2025-01-05 is 2024-12-28)
+            year -= 1
         if month is None:
             value = "%04d" % year
         elif day is None:

@@ -24,6 +24,7 @@ __all__ = ["lexical_layer", "RECOGNIZERS", "extend_left", "is_generic", "resolve
 P, RG, W, L, I = MARK["City"], MARK["Region"], MARK["WaterBody"], MARK["Infrastructure"], \
     MARK["Industry"]
 ZONE_PROVINCES = ("320000", "370000", "410000", "340000")
+ZONE_REGION = "淮海经济区"  # (regions.csv: 淮海十城, 淮海地区... are its aliases)
 
 
 def _alt(words) -> str:
@@ -62,6 +63,8 @@ def lexical_layer(state: State, res) -> None:
                 named_prefectures.update(
                     e2.code for _, (w2, es2) in res.automaton.iter(w) for e2 in es2
                     if e2.kind == R.PLACE and e2.level == "prefecture" and w2 in w)
+            elif en.kind == R.REGION and en.canonical == ZONE_REGION:
+                state.zone_named = True
     if "city" in state.self_place:
         named_prefectures.add(state.self_place["city"])
     if state.dateline:
@@ -243,12 +246,35 @@ def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
             prov = res.place(res.place(e.code).province)
             if prov and prov.short and before.endswith(prov.short):
                 return e
+        # and in news of the zone (naming it, or one of its cities), the short name of one
+        # of its own counties (微山, 邳州, 沭阳): the region's papers write them without
+        # their city, which the reader knows.
+        # Not a name that other places share (鼓楼), nor one that is also a common word
+        # (东海, 牡丹: data/extract/zone_county_words.txt).
+        if len(places) == 1:
+            counties, members = res.derived("zone_counties", _zone_counties)
+            if places[0].code in counties and (state.zone_named
+                                               or not named_prefectures.isdisjoint(members)):
+                return places[0]
         return None
     if len(full) == 1:
         return full[0]
     inzone = [e for e in full if res.place(e.code).province in named_provinces
               or res.place(e.code).province in ZONE_PROVINCES]
     return inzone[0] if len(inzone) == 1 else None
+
+
+def _zone_counties(res) -> tuple:
+    """The codes of the zone's counties whose short names stand alone in its news, and the
+    codes of the zone's cities."""
+    from .resources import _words
+
+    members = frozenset(p.code for p in res.gazetteer.members())
+    words = set(_words(res.folder / "zone_county_words.txt"))
+    counties = frozenset(p.code for p in res.gazetteer.places.values()
+                         if p.level == "county" and p.parent in members and p.short
+                         and p.short not in words)
+    return counties, members
 
 
 def _counties_after_province(state: State, res) -> set:
@@ -378,6 +404,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
         if ch in last_chars:
             word = boundary_ends.word_at(pos)  # the longest boundary word ending here, or ''
             if word:
+                if provisional is not None and word in _FOUNDED:
+                    return pos
                 if soft and pos - len(word) > s0 and (
                         word in soft or provisional is not None and word not in _HARD) and not (
                         word in _CONJUNCTIONS and text.endswith(ends, s0, pos - len(word))):
@@ -410,6 +438,9 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
 _ENUMERATOR = re.compile(r"[一二三四五六七八九十\d]+")
 _PLACE_MARKS = (MARK["City"], MARK["Province"], MARK["Region"])
 _HARD = ("的", "在", "由", "是", "为", "将", "把", "对", "向", "从")
+# boundary words after which a name begins, soft words and all: (发起)成立了京杭运河航运发展
+# 联盟 is no name that a place before it begins, and 发展 there is part of the name
+_FOUNDED = ("了", "成立", "发起")
 _CONJUNCTIONS = ("与", "和", "及", "、", "同")
 
 

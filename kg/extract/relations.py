@@ -330,6 +330,20 @@ def pattern_relations(state: State, res) -> None:
             i += 1
         return out
 
+    def innermost(m, sides=()):
+        """The place a qualified name means: 郯城县 of 山东郯城县, 砀山县 of 宿州市砀山县
+        (a place followed at once by one of its own parts: a pattern's side takes the
+        first mention of its group, and the parts are outside it). Not a part that is
+        itself a side of the match (``sides``: their starts), as in 江苏徐州 read as
+        徐州 located in 江苏."""
+        while m.code:
+            nxt = starts.get(m.end)
+            if nxt is None or not nxt.code or nxt.start in sides \
+                    or not _within(res, nxt.code, m.code):
+                break
+            m = nxt
+        return m
+
     text = state.text
     # which sentences hold each pattern's required words: one automaton pass over the text
     # (word index -> a bit mask of those sentences: bit i for sentence i. A text has tens of
@@ -385,18 +399,21 @@ def pattern_relations(state: State, res) -> None:
                 continue
             for match in p.rx.finditer(tagged, first.start(), we):
                 heads, tails = [], []
+                sides = [match.start(g) for g, _, _ in p.sides]
                 for g, side, plural in p.sides:
                     a, b = match.span(g)
                     if a < 0:
                         continue  # the group took no part in the match
                     if side == "pairs":
-                        ms = [m for m in inside(a, b) if m.type in _PLACE_TYPES]
+                        ms = list({id(m): m for m in (innermost(x) for x in inside(a, b)
+                                                      if x.type in _PLACE_TYPES)}.values())
                         for i, x in enumerate(ms):
                             for y in ms[i + 1:]:
                                 _add(state, res, spec, x, y, match.start(), rel, rule)
                         continue
                     found = inside(a, b) if plural else [starts.get(a)]
-                    (heads if side == "head" else tails).extend([m for m in found if m])
+                    (heads if side == "head" else tails).extend(
+                        [innermost(m, sides) for m in found if m])
                 if p.head_publisher:
                     # no subject in the sentence: the publisher's city speaks (政府工作报告)
                     code = state.self_place.get("city")
@@ -418,6 +435,18 @@ def pattern_relations(state: State, res) -> None:
                     for t in tails:
                         _add(state, res, spec, h, t, match.start(), rel, rule)
     _org_in_abbreviation(state, res, comp)
+
+
+def _within(res, code: str, outer: str) -> bool:
+    """Is the place ``code`` a part of the place ``outer`` (a county of a city, a city or
+    county of a province)?"""
+    place = res.place(code)
+    if place is None or code == outer:
+        return False
+    if place.province == outer:
+        return True
+    pref = res.gazetteer.prefecture_of(code)
+    return pref is not None and pref.code == outer
 
 
 def _required_in(comp, text: str) -> list:

@@ -99,6 +99,7 @@ class State:
         self._starts = [s for s, _ in self.sentences]
         self.self_place: dict = {}       # scope (city/province) -> code
         self.dateline: str = ""          # code of the prefecture a story is filed from
+        self.zone_named = False          # does the text name the Huaihai Economic Zone?
         self.resolved_counties = None    # county codes written after their province
         self.sections = None             # (start, end, line, a, b) of each section, once found
         self.section_entity: dict = {}   # start of a section -> its own entity, if it has one
