@@ -121,3 +121,10 @@ def test_the_land_north_of_the_huai_is_not_the_city(run):
     types = {(e.type, e.canonical) for e in result.entities}
     assert ("City", "淮北") in types
     assert ("Region", "淮北大地") in types
+
+
+def test_a_city_written_after_its_province_is_located_in_it_whatever_follows(run):
+    # the patterns that read 山东郯城县 as 郯城县 keep the chain as written here
+    rels = {(r.head, r.tail) for r in run("合新高铁进入江苏宿迁市泗洪县。").relations
+            if r.relation == "locatedIn"}
+    assert ("宿迁", "江苏") in rels and ("泗洪县", "江苏") not in rels

@@ -157,6 +157,8 @@ class _RelationPattern:
         # the options of the spec, read once per match
         self.head_publisher = spec.get("head_publisher")
         self.tail_anaphor = spec.get("tail_anaphor")
+        # 山东郯城县 read as 郯城县, unless the pattern relates a place to its part
+        self.innermost = not spec.get("as_written")
 
 
 def _e(state: State, m):
@@ -405,15 +407,17 @@ def pattern_relations(state: State, res) -> None:
                     if a < 0:
                         continue  # the group took no part in the match
                     if side == "pairs":
-                        ms = list({id(m): m for m in (innermost(x) for x in inside(a, b)
-                                                      if x.type in _PLACE_TYPES)}.values())
+                        ms = [m for m in inside(a, b) if m.type in _PLACE_TYPES]
+                        if p.innermost:
+                            ms = list({id(m): m for m in map(innermost, ms)}.values())
                         for i, x in enumerate(ms):
                             for y in ms[i + 1:]:
                                 _add(state, res, spec, x, y, match.start(), rel, rule)
                         continue
                     found = inside(a, b) if plural else [starts.get(a)]
-                    (heads if side == "head" else tails).extend(
-                        [innermost(m, sides) for m in found if m])
+                    if p.innermost:
+                        found = [innermost(m, sides) for m in found if m]
+                    (heads if side == "head" else tails).extend([m for m in found if m])
                 if p.head_publisher:
                     # no subject in the sentence: the publisher's city speaks (政府工作报告)
                     code = state.self_place.get("city")
