@@ -762,16 +762,17 @@ def run_named(source, name: Union[str, NamedQuery], params: Optional[dict] = Non
 
 
 # GROUP_CONCAT(DISTINCT ?x; separator="、") AS ?xs: the variable and its separator
-_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*'
+_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*DISTINCT\s+\?\w+\s*;\s*separator\s*=\s*'
                            r'"(?P<sep>[^"\\]+)"\s*\)\s*AS\s+\?(?P<var>\w+)', re.I)
 
 
 def _sorted_lists(results: Results, sparql: str) -> Results:
-    """A named query's GROUP_CONCAT lists with their items sorted.
+    """A named query's GROUP_CONCAT(DISTINCT ...) lists with their items sorted.
 
     SPARQL leaves the order of a group's values to the engine, and Oxigraph's changes from
     run to run: sorted, the output of one query is the same text every time, from a local
-    graph or an endpoint. (The library's lists are sets of labels: DISTINCT.)
+    graph or an endpoint. (A DISTINCT list is a set; a list without DISTINCT keeps the
+    engine's order, which a query may have chosen.)
     """
     lists = {m.group("var"): m.group("sep") for m in _GROUP_CONCAT.finditer(sparql)}
     columns = [(i, lists[v]) for i, v in enumerate(results.variables) if v in lists]

@@ -31,6 +31,14 @@ def test_a_name_begins_after_the_verb_that_founds_it(run, text):
     assert orgs(run(text)) == {"京杭运河航运发展联盟": "Alliance"}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("新华社南京4月22日电（记者王蕾）江苏省政府日前印发通知。", "江苏省政府"),
+    ("本报济南讯（记者 张伟）山东省政府近日召开会议。", "山东省政府"),
+])
+def test_a_name_after_a_byline_begins_after_it(run, text, name):
+    assert set(orgs(run(text))) == {name}
+
+
 def test_places_inside_organisation_names_are_not_mentions(run):
     result = run("徐州医科大学附属医院扩建。")
     assert not [e for e in result.entities if e.type == "City"]

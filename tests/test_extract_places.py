@@ -28,6 +28,9 @@ def test_cities_by_name_and_nickname(run, text, expected):
     ("双方在资源共享方面深化合作，推动新兴产业发展。", {"资源县", "合作", "新兴县"}),
     ("货物将通过出海口运往日韩。", {"海口"}),
     ("河道东至铁路桥，西至公路桥。", {"东至县"}),
+    # a scenic spot named after a county (芒砀山 is in 永城, not 砀山县; a garden, not 牡丹区)
+    ("商丘芒砀山旅游区游客如织。", {"砀山县"}),
+    ("菏泽曹州牡丹园迎来花期。", {"牡丹区"}),
 ])
 def test_common_words_are_not_places(run, text, absent):
     found = {e.canonical for e in run(text).entities}

@@ -425,6 +425,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
             j = text.rfind("（" if ch == "）" else "(", max(s0, pos - 10), pos)
             if j >= 0 and _ENUMERATOR.fullmatch(text, j + 1, pos - 1):
                 break  # a heading's enumerator, （三）, is not part of the name
+            if j >= 0 and _BYLINE.match(text, j + 1, pos - 1):
+                break  # a byline, （记者 王蕾）, ends the dateline before the name
             if j >= 0:
                 pos = j
                 continue
@@ -436,6 +438,7 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
 
 
 _ENUMERATOR = re.compile(r"[一二三四五六七八九十\d]+")
+_BYLINE = re.compile(r"\s*(?:本报|本台|新华社|见习)?(?:记者|通讯员|特约记者|融媒体记者)")
 _PLACE_MARKS = (MARK["City"], MARK["Province"], MARK["Region"])
 _HARD = ("的", "在", "由", "是", "为", "将", "把", "对", "向", "从")
 # boundary words after which a name begins, soft words and all: (发起)成立了京杭运河航运发展
