@@ -47,6 +47,7 @@ def test_places_inside_organisation_names_are_not_mentions(run):
 @pytest.mark.parametrize("text", [
     "市交通运输局有关负责人表示，将加快建设。",
     "全市2024年工作推进会召开。",
+    "下一届联席会议将在枣庄举行。",  # the next of a series named before, not a name
 ])
 def test_unnamed_offices_and_internal_meetings_are_left_out(run, text):
     assert not orgs(run(text))

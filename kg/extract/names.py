@@ -1184,7 +1184,7 @@ def organizations(state: State, res) -> None:
                                         meta={"hides_places": not shows}))
 
 
-_ORDINAL = re.compile(r"^(?:首届|首次|第[一二三四五六七八九十百\d]+[届次])")
+_ORDINAL = re.compile(r"^(?:首届|首次|第[一二三四五六七八九十百\d]+[届次]|(?:下一|上一|本|上|下|历|每)[届次])")
 _SESSION = re.compile(r"第[一二三四五六七八九十百\d]+[次届](?:全体)?会议")
 
 
