@@ -71,6 +71,15 @@ def test_a_qualified_party_cooperates_not_its_province(run, text, expected):
     assert rels(result, "locatedIn")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("参保人员在徐州、枣庄、宿迁、淮北四市的定点医疗机构住院，可实现异地就医直接结算。",
+     {("异地就医直接结算", c) for c in ("徐州", "枣庄", "宿迁", "淮北")}),
+    ("在徐州工作的市民可享受公积金互认互贷。", {("公积金互认互贷", "徐州")}),
+])
+def test_a_mechanism_applies_where_it_can_be_used(run, text, expected):
+    assert rels(run(text), "appliesTo") == expected
+
+
 def test_a_mechanism_applies_to_the_cities_that_run_it(run):
     result = run("我市与枣庄、临沂在政务服务领域推行“跨省通办”。", publisher="徐州日报")
     assert rels(result, "appliesTo") == {("跨省通办", "徐州"), ("跨省通办", "枣庄"),

@@ -97,3 +97,14 @@ def test_a_fast_road_is_not_the_expressway_between_the_same_cities(run):
     result = run("徐州至宿州快速路建成通车。")
     assert "徐州至宿州快速路" in infra(result)
     assert "徐明高速" not in infra(result)
+
+
+def test_a_bridge_named_after_the_water_it_crosses(run):
+    result = run("连接灌云县与灌南县的新沂河特大桥于5月1日建成通车。", date="2024-05-06")
+    bridge = infra(result)["新沂河特大桥"]
+    assert bridge.kind == "Bridge"
+    assert connects(result, "新沂河特大桥") == {("新沂河特大桥", "灌云县"),
+                                               ("新沂河特大桥", "灌南县")}
+    assert ("新沂河特大桥", "opened", "2024-05-01") in {
+        (r.head, r.relation, r.tail) for r in result.relations}
+    assert "新沂河" in {e.canonical for e in result.entities if e.type == "WaterBody"}

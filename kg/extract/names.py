@@ -648,6 +648,7 @@ class _Patterns:
         self.port = re.compile(_ph(r"(?P<p>{P})港(?![口区务城湾])"))
         self.port_area = re.compile(_ph(r"(?P<p>{P})港区"))
         self.airport = re.compile(_ph(r"(?P<p>{P})(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<suf>国际机场|机场)"))
+        self.bridge = re.compile(_ph(r"{W}(?:特大桥|大桥)"))
         park = _alt(res.park_suffixes)
         self.park_suffix = re.compile(park)
         self.park = re.compile(_ph(
@@ -848,7 +849,8 @@ def abbreviated_places(state: State, res) -> None:
 
 
 def points(state: State, res) -> None:
-    """Stations (徐州东站), ports (日照港) and airports named after a place."""
+    """Stations (徐州东站), ports (日照港) and airports named after a place; bridges named
+    after the water they cross (新沂河特大桥)."""
     pat = patterns(res)
     t = state.lex_tagged
     # (each pattern needs a word, 站 港 港区 机场: a text without it is not searched)
@@ -882,6 +884,10 @@ def points(state: State, res) -> None:
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
                                         state.text[m.start():m.end()], kind="Airport",
                                         places=(p.code,), rule="airport", priority=2))
+    for m in pat.bridge.finditer(t) if "大桥" in t else ():
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        state.text[m.start():m.end()], kind="Bridge",
+                                        rule="bridge", priority=2))
 
 
 def parks(state: State, res) -> None:
