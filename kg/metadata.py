@@ -7,6 +7,8 @@ dateline (``新华社徐州3月5日电``, which needs a year from elsewhere), a
 >>> meta = document_metadata("徐连高铁开通\\n发布时间：2021-02-07 10:00\\n来源：徐州日报\\n正文。")
 >>> meta["title"], meta["date"], meta["publisher"]
 ('徐连高铁开通', '2021-02-07', '徐州日报')
+>>> document_metadata("商丘日报讯 1月20日，市人代会开幕。")["publisher"]
+'商丘日报'
 """
 from __future__ import annotations
 
@@ -112,6 +114,11 @@ def document_metadata(text: str) -> dict:
         if found:
             publisher = re.sub(r"\d+$", "", found[0]["src"]).strip() or None
             break
+    if publisher is None:
+        # a lead that names the paper: 商丘日报讯, 济宁新闻网讯 (本报讯 names none)
+        m = _LEAD.search(text[:_HEAD_CHARS])
+        if m:
+            publisher = m["src"]
     if publisher is None and title:
         # an official document's title names its issuer: X关于印发…的通知
         m = _ISSUER.match(title)
@@ -120,6 +127,8 @@ def document_metadata(text: str) -> dict:
     return {"title": title, "date": _publisher_date(text), "publisher": publisher}
 
 
+_LEAD = re.compile(r"(?:^|\n)[ \u3000]*(?P<src>(?!本报)[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|新闻网"
+                   r"|发布|融媒体中心|广播电视台|电视台))(?:[ \u3000]*讯|[ \u3000]*消息)")
 _ISSUER = re.compile(r"(?P<org>[^\s，,。（）()]{4,30}?)关于[^\n]{2,120}的(?:通知|意见|决定|批复|公告|通报|函)$")
 _DATELINE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|本报|新华网|大众网|中国新闻网)"
                        r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)")

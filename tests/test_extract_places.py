@@ -95,6 +95,15 @@ def test_my_city_is_the_publishers_city(run, publisher, expected):
     assert e[0].text == "我市"
 
 
+@pytest.mark.parametrize("lead, expected", [("丰县融媒体中心讯", "徐州"),
+                                           ("新沂日报讯", "徐州"), ("兰陵发布消息", "临沂")])
+def test_the_paper_a_lead_names_is_the_publisher(lead, expected):
+    from kg.extract import extract  # (reads the publisher from the text, as kg build does)
+
+    result = extract(lead + " 我市今年新开工重大项目120个。")
+    assert [e.canonical for e in result.entities if e.text == "我市"] == [expected]
+
+
 def test_my_city_is_nothing_without_a_publisher(run):
     assert not cities(run("我市今年新开工重大项目120个。"))
 
