@@ -95,6 +95,20 @@ def test_industries_listed_as_such_belong_to_the_place(run):
         e.text for e in result.entities}
 
 
+@pytest.mark.parametrize("text", [
+    "园区重点发展工程机械、新能源电池产业。",
+    "园区重点发展工程机械和现代物流行业。",
+])
+def test_an_industry_in_a_list_of_industries_is_one(run, text):
+    # an industry word counts where it is spoken of as an industry: before 产业, or as
+    # an item of a list that ends so
+    assert "工程机械" in of_type(run(text), "Industry")
+
+
+def test_an_industry_word_alone_is_no_industry(run):
+    assert "工程机械" not in of_type(run("工程机械、建设新城产业园。"), "Industry")
+
+
 def test_industry_of_each_county(run):
     result = run("商丘的民权的冷链物流、虞城的钢卷尺等特色产业加快发展。")
     assert ("虞城县", "hasIndustry", "钢卷尺") in rels(result)

@@ -154,12 +154,18 @@ def lexical_layer(state: State, res) -> None:
         meta = {}
         if head.kind == R.INDUSTRY:
             # an industry word counts on its own only where it is spoken of as an industry
+            # (or is an item of a list of them: 工程机械、新能源电池产业)
             meta = {"industry": head.extra, "weak": not (text.startswith(industry_after, e)
-                                                         or w.endswith(industry_after))}
+                                                         or w.endswith(industry_after)
+                                                         or _INDUSTRY_LIST_TAIL.match(text, e))}
         state.candidates.append(Mention(s, e, head.type, head.canonical, kind=head.subkind,
                                         rule="%s_lexicon" % head.kind, priority=1, meta=meta))
     state.lex_tagged = tag(text, state.candidates)  # (tag sorts a copy)
     _boundaries(state, res)
+
+
+# the rest of a list of industries after one of its items: 、新能源电池产业, 和智能家居行业
+_INDUSTRY_LIST_TAIL = re.compile(r"(?:[、和及与][^，。；、\s和及与]{2,10}?)+?(?:产业|行业)(?![集园链区])")
 
 
 def _keeps_word(text: str, end: int, word: str) -> bool:
