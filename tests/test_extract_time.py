@@ -17,6 +17,11 @@ from kg.extract.dates import find_dates
     ("11月开工", "2025-02-10", ["2024-11"]),
     ("将于11月建成", "2025-02-10", ["2025-11"]),
     ("3月开工", "2025-08-10", ["2025-03"]),
+    # a month named from the document's
+    ("上月底开通", "2024-05-01", ["2024-04"]),
+    ("上个月28日开通", "2024-01-10", ["2023-12-28"]),
+    ("下月起实施", "2024-12-10", ["2025-01"]),
+    ("上下游企业加快集聚", "2024-05-01", []),
 ])
 def test_dates_resolved_against_the_document_date(text, doc_date, expected):
     assert [d.value for d in find_dates(text, doc_date)] == expected

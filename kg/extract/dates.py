@@ -16,6 +16,11 @@ unless the sentence looks ahead (将于, 预计...):
 ['2024-12-28']
 >>> [d.value for d in find_dates("项目预计11月建成。", "2025-01-05")]
 ['2025-11']
+
+A month named from the document's: 上月 (上个月), 本月, 下月:
+
+>>> [d.value for d in find_dates("上月底，城际公交开通；下月28日将通车。", "2024-01-10")]
+['2023-12', '2024-02-28']
 """
 from __future__ import annotations
 
@@ -32,9 +37,10 @@ _NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十]{1,3})"
 # characters a date can begin with) makes the search skip to where one can begin instead of
 # stopping at every character. It does not change which dates are found.
 _DATE = re.compile(
-    r"(?=[\d零〇一二两三四五六七八九十今去明前当同])"
+    r"(?=[\d零〇一二两三四五六七八九十今去明前当同上本下])"
     r"(?:(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|明年|前年|当年|同年))?"
-    r"(?:(?P<month>" + _NUM + r")月(?:份)?)?"
+    r"(?:(?P<month>" + _NUM + r")月(?:份)?|(?P<relm>上个?月|本月|下个?月)(?=[底初末中上下]|\d"
+    r"|[零〇一二两三四五六七八九十]{1,3}日|[，,。、]|起|开始|以来|正式|已|将|，))?"
     r"(?:(?P<day>" + _NUM + r")(?:日|号(?![线楼院门文令机位车])))?")
 
 
@@ -69,6 +75,13 @@ def find_dates(text: str, document_date: Optional[str] = None, offset: int = 0) 
             continue
         year, rel = _int(m.group("year")), m.group("rel")
         month, day = _int(m.group("month")), _int(m.group("day"))
+        if m.group("relm"):
+            # 上月, 本月, 下个月: the month before, of or after the document's
+            if base_m is None or rel or m.group("year"):
+                continue
+            shift = {"上": -1, "本": 0, "下": 1}[m.group("relm")[0]]
+            month = (base_m - 1 + shift) % 12 + 1
+            year = base_y + (base_m - 1 + shift) // 12
         if year is None and rel is None and month is None and day is None:
             continue
         if rel and month is None and day is None and not m.group("year"):
@@ -90,7 +103,8 @@ def find_dates(text: str, document_date: Optional[str] = None, offset: int = 0) 
             if base_d is not None and day < base_d and _looks_ahead(text, m.start()):
                 month = month % 12 + 1
                 year += month == 1
-        if (month is not None and not m.group("year") and not rel and base_m is not None
+        if (month is not None and not m.group("year") and not rel and not m.group("relm")
+                and base_m is not None
                 and (month - base_m) * 31 + (day or 1) - (base_d or 1) > 183
                 and not _looks_ahead(text, m.start())):
             # a month half a year past the document's, year unsaid: the nearer one is the
