@@ -108,3 +108,14 @@ def test_a_bridge_named_after_the_water_it_crosses(run):
     assert ("新沂河特大桥", "opened", "2024-05-01") in {
         (r.head, r.relation, r.tail) for r in result.relations}
     assert "新沂河" in {e.canonical for e in result.entities if e.type == "WaterBody"}
+
+
+def test_a_sentence_that_begins_with_this_project_speaks_of_the_line_named_before(run):
+    # 该项目 refers to the new expressway; 连霍高速 is the line it meets on its way
+    result = run("连接豫皖两省的永城至砀山高速公路建成通车。该项目西起商丘永城市，向东经安徽"
+                 "宿州市砀山县，在砀山东与连霍高速相接，全长56.8公里，总投资约58亿元。")
+    line = "永城至砀山县高速公路"
+    figures = {(r.head, r.tail["value"]) for r in result.relations if r.relation == "investment"}
+    assert figures == {(line, 5.8e9)}
+    assert not connects(result, "连霍高速") - {("连霍高速", "连云港")}
+    assert {"永城", "砀山县"} <= {t for _, t in connects(result, line)}

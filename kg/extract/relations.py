@@ -81,7 +81,9 @@ class _Compiled:
         self.route = re.compile("|".join(re.escape(w) for w in rw))
         self.route_start = re.compile("(?:线路|全线|项目)?(?:%s)" % _alt(
             res.patterns["route_openers"]))
-        self.anaphor = re.compile(r"^(?:这条|该|此|全)(?:铁路|线路|高铁|高速|公路|线|快速路)")
+        # (used with match(text, start): it matches where the sentence starts)
+        self.anaphor = re.compile(r"(?:这条|该|此|全)(?:铁路|线路|高铁|高速|公路|线|快速路)"
+                                  r"|(?:该|此)(?:项目|工程)")
         self.org_abbr = re.compile(res.patterns["org_in_abbreviation"])
         import ahocorasick_rs
 
@@ -546,12 +548,17 @@ def route_relations(state: State, res) -> None:
     for s, t in (state.sentences[i] for i in wanted):
         k = bisect.bisect_left(line_starts, s)  # the lines before the sentence: all_lines[:k]
         head = all_lines[k] if k < len(all_lines) and all_lines[k].start < t else None
-        if head is None and (comp.anaphor.match(state.text[s:t])
-                             or comp.route_start.match(state.text, s)):
+        anaphor = comp.anaphor.match(state.text, s, t)
+        if head is not None and anaphor and k and head.start > min(
+                h.start() for h in comp.route.finditer(state.text, s, t)):
+            # 该项目西起…经…，在砀山东与连霍高速相接: the sentence speaks of the line named
+            # before it; the line it names after its route is one it meets
+            head = None
+        if head is None and (anaphor or comp.route_start.match(state.text, s)):
             # the last line before the sentence: in its paragraph, or any after an anaphor
             para = state.text.rfind("\n", 0, s) + 1
             prev = all_lines[k - 1] if k else None
-            if prev is not None and (prev.start >= para or comp.anaphor.match(state.text[s:t])):
+            if prev is not None and (prev.start >= para or anaphor):
                 head = prev
         if head is None:
             continue
@@ -653,6 +660,10 @@ def _line_for(state: State, comp, pos: int):
     named before it in its sentence, or (a sentence naming none) in its paragraph."""
     s, _ = state.sentence_span(pos)
     lines = [m for m in state.mentions_in(s, pos, ("Infrastructure",)) if m.kind not in _POINTS]
+    if lines and comp.anaphor.match(state.text, s, pos) and lines[0].start > s + 4:
+        # 该项目西起…与连霍高速相接，总投资58亿元: the line the sentence begins by referring
+        # to, named before it, not one it meets on the way
+        lines = []
     if not lines:
         if state.mentions_in(s, pos, ("Project", "ParkZone", "Organization")):
             return None
