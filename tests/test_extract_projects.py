@@ -83,6 +83,18 @@ def test_cluster_enumeration_and_system(run):
     assert (system[0], "locatedIn", "宿迁") in rels(result)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("壮大我市工程机械和绿色低碳能源两大千亿级产业集群。", {"工程机械集群", "绿色低碳能源集群"}),
+    ("打造工程机械、新能源两大产业集群。", {"工程机械集群", "新能源集群"}),
+    ("推动高端装备和新材料两大产业集群发展。", {"高端装备集群", "新材料集群"}),
+])
+def test_a_counted_list_of_clusters(run, text, expected):
+    result = run(text, publisher="徐州日报")
+    assert of_type(result, "Cluster") == expected
+    if "我市" in text:
+        assert {h for h, r, t in rels(result, "locatedIn") if t == "徐州"} == expected
+
+
 def test_designations_are_not_clusters(run):
     result = run("工程机械集群成功入选国家先进制造业集群。")
     assert of_type(result, "Cluster") == {"工程机械集群"}

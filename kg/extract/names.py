@@ -686,12 +686,15 @@ class _Patterns:
         self.industry_anchor = re.compile(r"等[^，。；、\s]{0,4}?(?:产业|行业)(?![集园链])")
         # (?:等|(?:\d+|[一二两三四五六七八九十]+)个)…集群, starting with a class (see above)
         self.cluster_anchor = re.compile(
-            r"[等\d一二两三四五六七八九十](?:(?<=等)|(?<=\d)\d*个|(?<=[一二两三四五六七八九十])"
-            r"[一二两三四五六七八九十]*个)[^，。；、\s等]{0,8}?集群")
+            r"[等\d一二两三四五六七八九十](?:(?<=等)|(?<=\d)\d*[个大]|(?<=[一二两三四五六七八九十])"
+            r"[一二两三四五六七八九十]*[个大])[^，。；、\s等]{0,8}?集群")
         self.cluster = re.compile(r"集群")
+        # 工程机械、安全应急等集群; counted, 工程机械和绿色低碳能源两大(千亿级产业)集群
         self.cluster_list = re.compile(
-            r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?:\d+|[一二两三四五六七八九十]+)个)"
-            r"(?P<fill>[^，。；、\s等]{0,8}?)集群")
+            r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?P<n>\d+|[一二两三四五六七八九十]+)[个大])"
+            r"(?P<fill>[^，。；、\s等]{0,8}?)集群"
+            r"|(?P<pair>[^，。；、\s]{2,14}[和及与][^，。；、\s]{2,14})(?P<n2>两|2)[个大]"
+            r"(?P<fill2>[^，。；、\s等]{0,8}?)集群")
         self.org = re.compile(_alt(res.org_suffixes))
         self.org_ends = tuple(res.org_suffixes)
         self.agreement_suffix = re.compile("(?:%s)$" % _alt(res.agreement_suffixes))
@@ -1097,13 +1100,19 @@ def clusters(state: State, res) -> None:
     listed = set()
     for m in _anchored(pat.cluster_list, pat.cluster_anchor, text, state, needs="集群",
                        reach=len("集群")):
-        items_start = m.start("items")
-        first_end = text.find("、", items_start)
+        group = "items" if m.group("items") else "pair"
+        items_start, items_end = m.span(group)
+        # the first item ends at the first 、 (or, of a pair, at its 和/及/与)
+        first_end = (text.find("、", items_start) if group == "items" else
+                     min(i for i in (text.find(c, items_start, items_end) for c in "和及与")
+                         if i >= 0))
         start = extend_left(state, first_end, limit=14)
         if start is None:
             continue
         pos = start
-        for item in text[start:m.start("items") + len(m.group("items"))].split("、"):
+        items = (text[start:items_end].split("、") if group == "items" else
+                 [text[start:first_end], text[first_end + 1:items_end]])
+        for item in items:
             s = pos
             pos += len(item) + 1
             if not item or is_generic(res, item) or len(item) > 14:
