@@ -89,6 +89,8 @@ def test_cluster_enumeration_and_system(run):
     ("推动高端装备和新材料两大产业集群发展。", {"高端装备集群", "新材料集群"}),
 ])
 def test_a_counted_list_of_clusters(run, text, expected):
+    # (我市 is no part of a name, whether or not the publisher is known)
+    assert of_type(run(text), "Cluster") == expected
     result = run(text, publisher="徐州日报")
     assert of_type(result, "Cluster") == expected
     if "我市" in text:

@@ -397,9 +397,8 @@ def extend_left(state: State, end: int, limit: int = 20, stop_at_self: bool = Tr
             return provisional
         start = protected_end.get(pos)
         if start is not None and start < pos:
-            if stop_at_self and state.lex_tagged[start] == P and state.text[start:pos] in (
-                    "我市", "本市", "我省", "本省"):
-                break
+            if stop_at_self and state.text[start:pos] in ("我市", "本市", "我省", "本省"):
+                break  # (a name never holds them, whether or not the publisher is known)
             if provisional is not None:
                 if state.lex_tagged[start] in _PLACE_MARKS and \
                         text[pos:pos + 1] not in _CONJUNCTIONS:
