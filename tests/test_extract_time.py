@@ -57,6 +57,15 @@ def test_status_opened_without_a_date(run):
     assert line.status == "Opened" and not opened(result)
 
 
+def test_what_a_completion_will_bring_is_no_report_of_one(run):
+    result = run("砀山果汁饮料项目日前开工，总投资6.5亿元，建成后可带动农户增收2亿元。")
+    project = [e for e in result.entities if e.type == "Project"][0]
+    assert project.status == "UnderConstruction"
+    # an opening the sentence looks back on still is one
+    result = run("徐连高铁2月8日开通后，两地往来更加便利。", date="2024-05-01")
+    assert opened(result) == {("徐连高铁", "2024-02-08")}
+
+
 def test_the_document_date_comes_from_the_text(run):
     text = "发布时间：2021-02-07 10:00\n徐连高铁将于8日开通。"
     assert opened(run(text)) == {("徐连高铁", "2021-02-08")}

@@ -885,6 +885,8 @@ def _openings(state: State, res, comp) -> None:
         starts = [x[0] for x in items]
         dates = None
         for tr in triggers:
+            if _AFTER.match(text, tr.end()):
+                continue  # 建成后可带动…: what a completion will bring, not a report of one
             status, opening = res.triggers[tr.group(0)]
             # the last item (in text order) that ends before the trigger
             j = bisect.bisect_right(starts, tr.start()) - 1
@@ -922,6 +924,8 @@ def _openings(state: State, res, comp) -> None:
                 continue  # 力争2026年建成通车, 确保年内开通: planned, not opened
             state.relate(e, "opened", d.value, tr.start(), "opening_date")
 
+
+_AFTER = re.compile(r"(?:之|以)?后[，,]?(?:可|将|能|预计|每年|年均|年)")
 
 RELATION_RULES = {
     "names": name_relations,
