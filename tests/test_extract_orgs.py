@@ -70,6 +70,9 @@ def test_host_city_of_a_meeting(run):
 def test_membership_of_the_zone(run):
     result = run("作为淮海经济区成员城市，菏泽正加快融入区域发展。")
     assert ("菏泽", "淮海经济区") in rels(result, "memberOf")
+    # a city named right before the zone it is the centre of
+    result = run("这些项目将巩固徐州淮海经济区中心城市地位。")
+    assert rels(result, "memberOf") == {("徐州", "淮海经济区")}
 
 
 def test_a_list_that_forms_a_region(run):
