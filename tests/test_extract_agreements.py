@@ -55,6 +55,14 @@ def test_a_signed_agreement_applies_to_the_parties(run):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("萧县、灵璧两县也分别与睢宁、铜山结成对子。", {("萧县", "睢宁县"), ("灵璧县", "铜山区")}),
+    ("徐州、宿迁分别与淮北、宿州签署合作协议。", {("徐州", "淮北"), ("宿迁", "宿州")}),
+])
+def test_parties_that_cooperate_respectively(run, text, expected):
+    assert rels(run(text), "cooperatesWith") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # a party named with its province or city before it is the place named last
     ("江苏邳州市与山东郯城县签署合作共建产业园框架协议。", {("邳州", "郯城县")}),
     ("宿州市砀山县与徐州市丰县签署果业合作协议。", {("砀山县", "丰县")}),

@@ -161,6 +161,8 @@ class _RelationPattern:
         self.tail_anaphor = spec.get("tail_anaphor")
         # 山东郯城县 read as 郯城县, unless the pattern relates a place to its part
         self.innermost = not spec.get("as_written")
+        # heads and tails paired in order (分别与), not each with each
+        self.respectively = spec.get("respectively")
 
 
 def _e(state: State, m):
@@ -436,6 +438,12 @@ def pattern_relations(state: State, res) -> None:
                         he = _e(state, h)
                         if he is not None and te is not None and he is not te:
                             state.relate(he, rel, te, match.start(), rule)
+                    continue
+                if p.respectively:
+                    # 萧县、灵璧两县分别与睢宁、铜山结对: the first with the first...
+                    if len(heads) == len(tails):
+                        for h, t in zip(heads, tails):
+                            _add(state, res, spec, h, t, match.start(), rel, rule)
                     continue
                 for h in heads:
                     for t in tails:
