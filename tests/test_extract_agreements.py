@@ -54,6 +54,17 @@ def test_a_signed_agreement_applies_to_the_parties(run):
     assert rels(result, "cooperatesWith") == {("宿迁", "淮安")}
 
 
+def test_cities_that_sign_together_after_a_meeting(run):
+    # a clause between the parties and the signing (在埇桥区召开…座谈会), and a meeting whose
+    # name begins after 召开, not at the place before it
+    result = run("徐州、宿州、淮北三市在埇桥区召开协同发展座谈会，共同签署《徐宿淮协同发展合作协议》。",
+                 publisher="宿州日报")
+    cities = {"徐州", "宿州", "淮北"}
+    assert {t for _, t in rels(result, "appliesTo")} == cities
+    assert len(rels(result, "cooperatesWith")) == 3
+    assert "埇桥区" in {e.canonical for e in result.entities}
+
+
 @pytest.mark.parametrize("text, expected", [
     ("萧县、灵璧两县也分别与睢宁、铜山结成对子。", {("萧县", "睢宁县"), ("灵璧县", "铜山区")}),
     ("徐州、宿迁分别与淮北、宿州签署合作协议。", {("徐州", "淮北"), ("宿迁", "宿州")}),

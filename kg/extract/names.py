@@ -447,8 +447,9 @@ _BYLINE = re.compile(r"\s*(?:本报|本台|新华社|见习)?(?:记者|通讯员
 _PLACE_MARKS = (MARK["City"], MARK["Province"], MARK["Region"])
 _HARD = ("的", "在", "由", "是", "为", "将", "把", "对", "向", "从")
 # boundary words after which a name begins, soft words and all: (发起)成立了京杭运河航运发展
-# 联盟 is no name that a place before it begins, and 发展 there is part of the name
-_FOUNDED = ("了", "成立", "发起")
+# 联盟, 在埇桥区召开协同发展座谈会: no name that a place before them begins, and 发展 there is
+# part of the name
+_FOUNDED = ("了", "成立", "发起", "召开", "举行", "举办", "签署", "签订", "组建", "设立")
 _CONJUNCTIONS = ("与", "和", "及", "、", "同")
 
 
