@@ -123,6 +123,12 @@ def test_an_industry_word_alone_is_no_industry(run):
     assert "工程机械" not in of_type(run("工程机械、建设新城产业园。"), "Industry")
 
 
+def test_a_counted_list_of_industries_belongs_to_the_place(run):
+    result = run("我市已形成鞋服、云计算、新型建材、绿色食品四大主导产业。", publisher="宿州日报")
+    assert {t for h, r, t in rels(result, "hasIndustry") if h == "宿州"} >= {
+        "鞋服", "云计算", "新型建材"}
+
+
 def test_industry_of_each_county(run):
     result = run("商丘的民权的冷链物流、虞城的钢卷尺等特色产业加快发展。")
     assert ("虞城县", "hasIndustry", "钢卷尺") in rels(result)

@@ -683,7 +683,9 @@ class _Patterns:
             r"(?P<suf>" + park + r"|基地|合作基地)"))
         self.bracket_anchor = re.compile(_ph(r"[（(]{P}[）)]"))
         self.industry_list = re.compile(_ph(res.patterns["industry_list"]))
-        self.industry_anchor = re.compile(r"等[^，。；、\s]{0,4}?(?:产业|行业)(?![集园链])")
+        # 等…产业, or counted: 四大主导产业
+        self.industry_anchor = re.compile(
+            r"(?:等|[两三四五六七八九十](?:大|个))[^，。；、\s]{0,4}?(?:产业|行业)(?![集园链])")
         # (?:等|(?:\d+|[一二两三四五六七八九十]+)个)…集群, starting with a class (see above)
         self.cluster_anchor = re.compile(
             r"[等\d一二两三四五六七八九十](?:(?<=等)|(?<=\d)\d*[个大]|(?<=[一二两三四五六七八九十])"
