@@ -129,6 +129,19 @@ def test_a_counted_list_of_industries_belongs_to_the_place(run):
         "鞋服", "云计算", "新型建材"}
 
 
+@pytest.mark.parametrize("text, project, place", [
+    ("沂南县的新能源电池项目总投资20亿元。", "新能源电池项目", "沂南县"),
+    ("徐州高新区的鑫华半导体项目总投资30亿元。", "鑫华半导体项目", "徐州高新区"),
+    ("位于莱芜钢城区的氢能装备项目总投资15亿元。", "氢能装备项目", "钢城区"),
+])
+def test_a_project_of_a_place(run, text, project, place):
+    assert (project, "locatedIn", place) in rels(run(text))
+
+
+def test_a_project_shared_with_a_place_is_not_located_there(run):
+    assert not rels(run("宿迁与徐州的合作共建项目进展顺利。"), "locatedIn")
+
+
 def test_industry_of_each_county(run):
     result = run("商丘的民权的冷链物流、虞城的钢卷尺等特色产业加快发展。")
     assert ("虞城县", "hasIndustry", "钢卷尺") in rels(result)
