@@ -163,6 +163,8 @@ class _RelationPattern:
         self.innermost = not spec.get("as_written")
         # heads and tails paired in order (分别与), not each with each
         self.respectively = spec.get("respectively")
+        # characters that may not come right before a match (与徐州的…项目)
+        self.not_after = spec.get("not_after", "")
 
 
 def _e(state: State, m):
@@ -336,16 +338,17 @@ def pattern_relations(state: State, res) -> None:
             i += 1
         return out
 
-    def innermost(m, sides=()):
+    def innermost(m, match=None, sides=()):
         """The place a qualified name means: 郯城县 of 山东郯城县, 砀山县 of 宿州市砀山县
         (a place followed at once by one of its own parts: a pattern's side takes the
         first mention of its group, and the parts are outside it). Not a part that is
-        itself a side of the match (``sides``: their starts), as in 江苏徐州 read as
-        徐州 located in 江苏."""
+        itself one of the ``sides`` (groups) of the ``match``, as in 江苏徐州 read as 徐州
+        located in 江苏."""
         while m.code:
             nxt = starts.get(m.end)
-            if nxt is None or not nxt.code or nxt.start in sides \
-                    or not _within(res, nxt.code, m.code):
+            if nxt is None or not nxt.code or not _within(res, nxt.code, m.code):
+                break
+            if match is not None and any(match.start(g) == nxt.start for g, _, _ in sides):
                 break
             m = nxt
         return m
@@ -404,8 +407,10 @@ def pattern_relations(state: State, res) -> None:
             if first is None:
                 continue
             for match in p.rx.finditer(tagged, first.start(), we):
+                if p.not_after and tagged[match.start() - 1:match.start()] in p.not_after \
+                        and match.start():
+                    continue
                 heads, tails = [], []
-                sides = [match.start(g) for g, _, _ in p.sides]
                 for g, side, plural in p.sides:
                     a, b = match.span(g)
                     if a < 0:
@@ -420,7 +425,7 @@ def pattern_relations(state: State, res) -> None:
                         continue
                     found = inside(a, b) if plural else [starts.get(a)]
                     if p.innermost:
-                        found = [innermost(m, sides) for m in found if m]
+                        found = [innermost(m, match, p.sides) for m in found if m]
                     (heads if side == "head" else tails).extend([m for m in found if m])
                 if p.head_publisher:
                     # no subject in the sentence: the publisher's city speaks (政府工作报告)
