@@ -75,6 +75,18 @@ def test_membership_of_the_zone(run):
     assert rels(result, "memberOf") == {("徐州", "淮海经济区")}
 
 
+@pytest.mark.parametrize("text, relation, expected", [
+    ("作为河南唯一的淮海经济区成员城市，我市加快融入。", "memberOf", {("临沂", "淮海经济区")}),
+    ("我市与菏泽市一道被正式纳入淮海经济区范围。", "memberOf",
+     {("临沂", "淮海经济区"), ("菏泽", "淮海经济区")}),
+    ("作为鲁南经济圈的重要一员，我市积极对接。", "memberOf", {("临沂", "鲁南经济圈")}),
+    ("我市还加入了淮海经济区旅游城市联盟。", "memberOf", {("临沂", "淮海经济区旅游城市联盟")}),
+    ("我市还牵头成立了淮海经济区文旅联盟。", "leads", {("临沂", "淮海经济区文旅联盟")}),
+])
+def test_membership_and_leading_in_the_words_of_the_news(run, text, relation, expected):
+    assert rels(run(text, publisher="临沂日报"), relation) == expected
+
+
 def test_a_list_that_forms_a_region(run):
     result = run("临沂、日照两市共同组成鲁东南城市群。")
     assert rels(result, "memberOf") == {("临沂", "鲁东南城市群"), ("日照", "鲁东南城市群")}
