@@ -119,3 +119,14 @@ def test_a_sentence_that_begins_with_this_project_speaks_of_the_line_named_befor
     assert figures == {(line, 5.8e9)}
     assert not connects(result, "连霍高速") - {("连霍高速", "连云港")}
     assert {"永城", "砀山县"} <= {t for _, t in connects(result, line)}
+
+
+@pytest.mark.parametrize("text, line, places", [
+    # 兰 reads as 兰考 or 兰州: the known link's own place decides
+    ("徐兰高铁开通。", "徐兰高铁", {"徐州", "兰州"}),
+    # a road's code before its name (G30, G2513) keeps the places its name spells out
+    ("G30连霍高速在徐州交汇。", "连霍高速", {"连云港"}),
+    ("G2513淮徐高速在徐州交汇。", "淮徐高速", {"淮安", "徐州"}),
+])
+def test_a_known_link_reads_its_name_with_its_own_places(run, text, line, places):
+    assert {t for _, t in connects(run(text), line)} == places

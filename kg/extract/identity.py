@@ -102,12 +102,33 @@ def _prefer_parsed_lines(cands: list, res) -> list:
         link = set(k.places)
         names = set(p.places)
         ends = {k.places[0], k.places[-1]} if k.places else set()
+        reread = {}
+        if names - link and link and all(_other_reading(res, p.canonical, c, link)
+                                         for c in names - link):
+            # 徐兰高铁: 兰 read as 兰考 where the link's 兰州 is the other reading: the link's
+            for ch in p.canonical:
+                readings = res.city_abbreviations.get(ch, ())
+                mine = [r for r in readings if r in link]
+                for r in readings:
+                    if r not in link and len(mine) == 1:
+                        reread[r] = mine[0]
+            names = {reread.get(c, c) for c in names}
         if names == link or names == ends or not p.places:
-            k.meta["name_places"] = p.places
+            k.meta["name_places"] = tuple(reread.get(c, c) for c in p.places)
             drop.add(id(p))
+            for m in cands:  # the characters' own mentions read so too
+                if m.code in reread and m.meta.get("abbreviation") and p.start <= m.start < p.end:
+                    m.code = reread[m.code]
+                    m.canonical = res.place_canonical(res.place(m.code))
         else:
             drop.add(id(k))
     return [m for m in cands if id(m) not in drop] if drop else cands
+
+
+def _other_reading(res, name: str, code: str, link: set) -> bool:
+    """Does a character of ``name`` that reads as ``code`` also read as a place of ``link``?"""
+    return any(code in readings and any(r in link for r in readings)
+               for readings in (res.city_abbreviations.get(ch, ()) for ch in name))
 
 
 class _Union:

@@ -141,14 +141,16 @@ def lexical_layer(state: State, res) -> None:
             elif head.places and head.subkind not in ("Station", "Port", "Airport"):
                 # 连霍高速: the one-character forms its own places resolve (连 连云港);
                 # the rest (霍) stays unresolved
-                stem = w[:len(w) - len(_infra_suffix(res, w))]
+                # (without a road's code: G30连霍高速)
+                stem = _ROAD_CODE.sub("", w[:len(w) - len(_infra_suffix(res, w))])
                 codes = []
                 for ch in stem if 2 <= len(stem) <= 4 else ():
                     opts = [c for c in res.city_abbreviations.get(ch, ()) if c in head.places]
                     codes.append(opts[0] if len(opts) == 1 else None)
-                if any(codes) and not all(codes):
+                if any(codes):
                     link.meta["name_places"] = tuple(c for c in codes if c)
-                    link.meta["partial"] = True
+                    if not all(codes):
+                        link.meta["partial"] = True
             state.candidates.append(link)
             continue
         meta = {}
@@ -166,6 +168,9 @@ def lexical_layer(state: State, res) -> None:
 
 # the rest of a list of industries after one of its items: 、新能源电池产业, 和智能家居行业
 _INDUSTRY_LIST_TAIL = re.compile(r"(?:[、和及与][^，。；、\s和及与]{2,10}?)+?(?:产业|行业)(?![集园链区])")
+
+
+_ROAD_CODE = re.compile(r"^[GS]\d{1,4}")
 
 
 def _keeps_word(text: str, end: int, word: str) -> bool:
