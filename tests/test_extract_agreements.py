@@ -104,3 +104,15 @@ def test_a_mechanism_applies_to_the_cities_that_run_it(run):
     result = run("我市与枣庄、临沂在政务服务领域推行“跨省通办”。", publisher="徐州日报")
     assert rels(result, "appliesTo") == {("跨省通办", "徐州"), ("跨省通办", "枣庄"),
                                          ("跨省通办", "临沂")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("市政府印发《徐州市推进淮海经济区协同发展实施方案（2024—2026年）》。",
+     "徐州市推进淮海经济区协同发展实施方案（2024—2026年）"),
+    ("《徐州市城市总体规划（2007—2020年）（2017年修订）》获批。",
+     "徐州市城市总体规划（2007—2020年）（2017年修订）"),
+])
+def test_a_title_with_its_edition(run, text, name):
+    # policy documents name their years after the title's ending: an edition, kept
+    assert name in agreements(run(text))
+    assert (name, "徐州") in rels(run(text), "appliesTo")

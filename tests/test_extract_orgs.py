@@ -101,3 +101,9 @@ def test_universities_in_a_city_named_by_its_one_character_form(run):
     result = run("中国矿业大学、江苏师范大学等在徐高校参与共建。")
     assert rels(result, "locatedIn") == {("中国矿业大学", "徐州"), ("江苏师范大学", "徐州")} or \
         not [e for e in result.entities if e.canonical == "徐州"]
+
+
+def test_the_host_named_before_its_meeting(run):
+    result = run("8市在徐州举行首届淮海经济区核心区城市市长会议。")
+    assert orgs(result) == {"淮海经济区核心区城市市长会议": "Meeting"}
+    assert rels(result, "leads") == {("徐州", "淮海经济区核心区城市市长会议")}

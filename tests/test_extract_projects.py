@@ -150,3 +150,15 @@ def test_industry_of_each_county(run):
 def test_project_industry_from_its_name(run):
     result = run("蓝海光伏电池项目投产后，光伏电池产能将大幅提升。")
     assert ("蓝海光伏电池项目", "hasIndustry", "光伏") in rels(result)
+
+
+@pytest.mark.parametrize("text", [
+    "宿州市二季度重大项目集中开工，总投资312.6亿元。",  # a batch, not a project's name
+    "市委书记在主会场宣布项目开工。",
+])
+def test_no_project_of_generic_words(run, text):
+    assert not of_type(run(text), "Project")
+
+
+def test_a_district_named_after_the_canal_is_not_the_canal(run):
+    assert not of_type(run("泗县运河新城智慧产业园项目开工。"), "WaterBody")

@@ -93,3 +93,10 @@ def test_an_impossible_date_in_the_text_is_no_date():
 
     assert document_metadata("发布时间：2021年2月30日\n徐连高铁开通。")["date"] is None
     assert document_metadata("发布时间：2021年2月28日\n徐连高铁开通。")["date"] == "2021-02-28"
+
+
+def test_a_target_year_is_no_opening(run):
+    # 2025年底建成通车 in a notice of 2024: a plan, whatever the verb
+    result = run("1. 建成徐州至济宁高速公路徐州段，2025年底建成通车。", date="2024-03-08")
+    assert not opened(result)
+    assert [e.status for e in result.entities if e.type == "Infrastructure"] == ["Planned"]

@@ -1095,6 +1095,11 @@ def projects(state: State, res) -> None:
         core = text[start:m.start()]
         if is_generic(res, core) or pat.designation.match(core):
             continue
+        # a place and generic words: a batch (宿州市二季度重大项目), not a project's name
+        places = [p for p in _mentions_at(state, start, m.start(), ("City", "Province"))
+                  if p.start == start]
+        if places and is_generic(res, text[places[0].end:m.start()]):
+            continue
         name = text[start:m.end()].strip("“”\"")
         state.candidates.append(Mention(start, m.end(), "Project", name, rule="project_suffix",
                                         priority=2))
@@ -1212,6 +1217,7 @@ def organizations(state: State, res) -> None:
                                         meta={"hides_places": not shows}))
 
 
+_EDITION = re.compile(r"(?:[（(][^（）()]{0,20}[）)])+$")
 _ORDINAL = re.compile(r"^(?:首届|首次|第[一二三四五六七八九十百\d]+[届次]|(?:下一|上一|本|上|下|历|每)[届次])")
 _SESSION = re.compile(r"第[一二三四五六七八九十百\d]+[次届](?:全体)?会议")
 
@@ -1222,11 +1228,14 @@ def agreements(state: State, res) -> None:
     text = state.text
     for m in pat.title.finditer(text):
         name = m.group("name")
-        sm = pat.agreement_suffix.search(name)
+        # an edition after the title's ending: …实施方案（2024—2026年）, …规划（2017年修订）
+        edition = _EDITION.search(name)
+        base = name[:edition.start()] if edition else name
+        sm = pat.agreement_suffix.search(base)
         if not sm:
             continue
         kind, normalized, _ = res.agreement_suffixes[sm.group(0)]
-        canonical = name[: sm.start()] + normalized
+        canonical = base[: sm.start()] + normalized + name[len(base):]
         state.candidates.append(Mention(m.start(), m.end(), "Agreement", canonical, kind=kind,
                                         rule="title", priority=3, aliases=(name,)))
     for m in _suffix_matches(pat.bare_agreement_automaton, text):

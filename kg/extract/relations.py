@@ -793,6 +793,21 @@ def _within_days(base, value, days) -> bool:
     return 0 <= (b - a).days <= days
 
 
+def _later_than(value, base, days) -> bool:
+    """True if the period ``value`` (YYYY, YYYY-MM or YYYY-MM-DD) begins more than ``days``
+    after the document's date ``base``."""
+    import datetime
+
+    if not base or not value:
+        return False
+    try:
+        a = datetime.date.fromisoformat((base + "-01-01")[:10])
+        b = datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return (b - a).days > days
+
+
 _STATUS_RANK = {"Opened": 3, "UnderConstruction": 2, "Planned": 1}
 
 
@@ -935,6 +950,11 @@ def _openings(state: State, res, comp) -> None:
             if planned and not (planned.group(0) in comp.near_words
                                 and _within_days(state.date, d.value, comp.near_days)):
                 continue  # 力争2026年建成通车, 确保年内开通: planned, not opened
+            if _later_than(d.value, state.date, comp.near_days):
+                # a target: 2025年底建成通车 in a notice of 2024
+                if e.status == "Opened" and status == "Opened":
+                    e.status = "Planned"
+                continue
             state.relate(e, "opened", d.value, tr.start(), "opening_date")
 
 
