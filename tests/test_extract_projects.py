@@ -154,6 +154,7 @@ def test_project_industry_from_its_name(run):
 
 @pytest.mark.parametrize("text", [
     "宿州市二季度重大项目集中开工，总投资312.6亿元。",  # a batch, not a project's name
+    "宿州市2024年第二季度重大项目集中开工。",
     "市委书记在主会场宣布项目开工。",
 ])
 def test_no_project_of_generic_words(run, text):

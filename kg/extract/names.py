@@ -492,8 +492,8 @@ def _generic(res, core: str) -> bool:
 
 
 _QUOTES_BRACKETS = re.compile(r"[“”\"（）()]")
-_QUANTITY = re.compile(r"[\d.]+(?:亿|万|千)?(?:元)?|[一二两三四五六七八九十百千万几多数各]+"
-                       r"(?:个|批|项|家|条|座|大|地|市|省|方)")
+_QUANTITY = re.compile(r"(?:19|20)\d{2}年度?|第[一二三四五六七八九十\d]+|[\d.]+(?:亿|万|千)?(?:元)?"
+                       r"|[一二两三四五六七八九十百千万几多数各]+(?:个|批|项|家|条|座|大|地|市|省|方)")
 _NOT_LETTER = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
