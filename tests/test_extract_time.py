@@ -100,3 +100,7 @@ def test_a_target_year_is_no_opening(run):
     result = run("1. 建成徐州至济宁高速公路徐州段，2025年底建成通车。", date="2024-03-08")
     assert not opened(result)
     assert [e.status for e in result.entities if e.type == "Infrastructure"] == ["Planned"]
+    # a line under construction stays so
+    result = run("徐州至济宁高速公路开工建设，2025年底建成通车。", date="2024-03-08")
+    assert [e.status for e in result.entities if e.type == "Infrastructure"] == [
+        "UnderConstruction"]

@@ -407,8 +407,7 @@ def pattern_relations(state: State, res) -> None:
             if first is None:
                 continue
             for match in p.rx.finditer(tagged, first.start(), we):
-                if p.not_after and tagged[match.start() - 1:match.start()] in p.not_after \
-                        and match.start():
+                if p.not_after and match.start() and tagged[match.start() - 1] in p.not_after:
                     continue
                 heads, tails = [], []
                 for g, side, plural in p.sides:
@@ -931,6 +930,7 @@ def _openings(state: State, res, comp) -> None:
             planned = comp.future.search(text, max(s, clause), tr.start())
             if planned and status == "Opened":
                 status = "Planned"
+            prior = e.status
             if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(e.status or "", 0):
                 e.status = status
             if not opening or head.type != "Infrastructure":
@@ -951,9 +951,10 @@ def _openings(state: State, res, comp) -> None:
                                 and _within_days(state.date, d.value, comp.near_days)):
                 continue  # 力争2026年建成通车, 确保年内开通: planned, not opened
             if _later_than(d.value, state.date, comp.near_days):
-                # a target: 2025年底建成通车 in a notice of 2024
-                if e.status == "Opened" and status == "Opened":
-                    e.status = "Planned"
+                # a target: 2025年底建成通车 in a notice of 2024 (a plan, unless an earlier
+                # sentence reported it open)
+                if e.status != prior:
+                    e.status = prior if _STATUS_RANK.get(prior or "", 0) > 1 else "Planned"
                 continue
             state.relate(e, "opened", d.value, tr.start(), "opening_date")
 
