@@ -105,7 +105,8 @@ def _prefer_parsed_lines(cands: list, res) -> list:
         reread = {}
         if names - link and link and all(_other_reading(res, p.canonical, c, link)
                                          for c in names - link):
-            # 徐兰高铁: 兰 read as 兰考 where the link's 兰州 is the other reading: the link's
+            # 徐兰高铁: 兰 read as 兰考 where the link's 兰州 is the other reading: read as
+            # the link's place
             for ch in p.canonical:
                 readings = res.city_abbreviations.get(ch, ())
                 mine = [r for r in readings if r in link]
