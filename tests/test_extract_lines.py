@@ -130,3 +130,9 @@ def test_a_sentence_that_begins_with_this_project_speaks_of_the_line_named_befor
 ])
 def test_a_known_link_reads_its_name_with_its_own_places(run, text, line, places):
     assert {t for _, t in connects(run(text), line)} == places
+
+
+def test_a_municipality_a_line_implies_is_a_city(run):
+    # 京 of 京雄商高铁 implies 北京, a province by level and a city to a reader
+    result = run("推进京雄商高铁菏泽段建设。")
+    assert {e.canonical: e.type for e in result.entities}.get("北京") == "City"

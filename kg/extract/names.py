@@ -1077,7 +1077,7 @@ def provinces(state: State, res) -> None:
         for i, ch in enumerate(run):
             code = res.province_abbreviations[ch]
             place = res.place(code)
-            kind = "City" if code in ("110000", "120000", "310000", "500000") else "Province"
+            kind = "City" if code in R.MUNICIPALITIES else "Province"
             state.candidates.append(Mention(start + i, start + i + 1, kind,
                                             res.place_canonical(place), code=code,
                                             rule="province_abbreviation", priority=0,

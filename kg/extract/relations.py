@@ -20,6 +20,7 @@ import sys
 from ..model import Entity
 from .dates import find_dates
 from .numbers import MULTIPLIERS, parse_number
+from .resources import MUNICIPALITIES
 from .state import CONT, MARK, Mention, State
 
 __all__ = ["name_relations", "pattern_relations", "route_relations", "fact_relations",
@@ -297,7 +298,8 @@ def _place_entity(state: State, res, code: str, near) -> Entity:
     e = state.by_key.get(key)
     if e is None:
         place = res.place(code)
-        e = Entity(type="Province" if place.level == "province" else "City",
+        e = Entity(type="Province" if place.level == "province"
+                   and code not in MUNICIPALITIES else "City",
                    canonical=res.place_canonical(place), text=res.place_canonical(place),
                    start=near.start, end=near.end, code=code, rule="implied")
         state.by_key[key] = e

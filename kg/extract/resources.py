@@ -83,6 +83,9 @@ def distance_km(a, b) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+# 北京, 天津, 上海, 重庆: provinces by level, cities to a reader (and to the extractor)
+MUNICIPALITIES = frozenset(("110000", "120000", "310000", "500000"))
+
 class Resources:
     """The gazetteer and the word lists, indexed for the components."""
 
@@ -96,7 +99,7 @@ class Resources:
         for p in gaz.places.values():
             canonical = self.place_canonical(p)
             kind = {"province": "Province"}.get(p.level, "City")
-            if p.code in ("110000", "120000", "310000", "500000"):
+            if p.code in MUNICIPALITIES:
                 kind = "City"  # municipalities are cities to a reader
             for n in p.names:
                 if len(n) < 2:
