@@ -136,3 +136,9 @@ def test_a_municipality_a_line_implies_is_a_city(run):
     # 京 of 京雄商高铁 implies 北京, a province by level and a city to a reader
     result = run("推进京雄商高铁菏泽段建设。")
     assert {e.canonical: e.type for e in result.entities}.get("北京") == "City"
+
+
+def test_a_line_named_through_three_places(run):
+    result = run("徐州至淮北至阜阳高铁开工建设。")
+    assert set(infra(result)) == {"徐州至淮北至阜阳高铁"}
+    assert {t for _, t in connects(result)} == {"徐州", "淮北", "阜阳"}

@@ -630,10 +630,12 @@ class _Patterns:
         self.abbr_chars = set(abbr)
         one = "[%s]" % re.escape(abbr)
         run = one + "{2,6}"
+        # X至Y…线, X至Y至Z…线 (a line through three), and lists of them
         self.route = re.compile(_ph(
-            r"(?P<pairs>{P}(?:至|到|—|－|-|~){P}(?:[、和及与]{P}(?:至|到|—|－|-|~){P})*)"
+            r"(?P<pairs>{P}(?:(?:至|到|—|－|-|~){P})+(?:[、和及与]{P}(?:(?:至|到|—|－|-|~){P})+)*)"
             r"(?P<fill>[^，。；、,;：:\ue000-\ue01f段]{0,8}?)(?P<suffix>" + sfx + ")"))
-        self.pair = re.compile(_ph(r"(?P<a>{P})(?:至|到|—|－|-|~)(?P<b>{P})"))
+        self.route_item = re.compile(_ph(r"{P}(?:(?:至|到|—|－|-|~){P})+"))
+        self.place_mark = re.compile("[%s%s]" % (MARK["City"], MARK["Province"]))
         self.abbr_line = re.compile("(?P<run>%s)(?P<suffix>%s)" % (run, sfx))
         item = "[\u4e00-\u9fff]{2,4}"
         self.abbr_list = re.compile(
@@ -727,21 +729,25 @@ def patterns(res) -> _Patterns:
 def routes(state: State, res) -> None:
     """X至Y高速铁路, X至Y快速路, and coordinated forms (徐州至淮北、徐州至宿州2条快速路)."""
     pat = patterns(res)
-    for m in pat.route.finditer(state.lex_tagged):
+    t = state.lex_tagged
+    for m in pat.route.finditer(t):
         kind = pat.linear_suffix[m.group("suffix")]
-        pairs = list(pat.pair.finditer(state.lex_tagged, m.start("pairs"), m.end("pairs")))
-        single = len(pairs) == 1
-        for pm in pairs:
-            a = _place_at(state, pm.start("a"))
-            b = _place_at(state, pm.start("b"))
-            if a is None or b is None or a.code == b.code:
+        items = list(pat.route_item.finditer(t, m.start("pairs"), m.end("pairs")))
+        single = len(items) == 1
+        for im in items:
+            places = [_place_at(state, pm.start())
+                      for pm in pat.place_mark.finditer(t, im.start(), im.end())]
+            if any(p is None for p in places):
                 continue
-            canonical = "%s至%s%s" % (a.canonical, b.canonical, m.group("suffix"))
-            end = m.end() if single else pm.end()
+            codes = list(dict.fromkeys(p.code for p in places))
+            if len(codes) < 2 or len(codes) < len(places):
+                continue  # (徐州至徐州: no line)
+            canonical = "至".join(p.canonical for p in places) + m.group("suffix")
+            end = m.end() if single else im.end()
             state.candidates.append(Mention(
-                pm.start(), end, "Infrastructure", canonical, kind=kind, places=(a.code, b.code),
+                im.start(), end, "Infrastructure", canonical, kind=kind, places=tuple(codes),
                 rule="route_pair", priority=2,
-                aliases=(state.text[pm.start():pm.end()] + m.group("suffix"),)))
+                aliases=(state.text[im.start():im.end()] + m.group("suffix"),)))
 
 
 def _place_at(state: State, start: int) -> Optional[Mention]:
