@@ -116,3 +116,15 @@ def test_a_title_with_its_edition(run, text, name):
     # policy documents name their years after the title's ending: an edition, kept
     assert name in agreements(run(text))
     assert (name, "徐州") in rels(run(text), "appliesTo")
+
+
+def test_parties_written_with_their_provinces_sign_an_agreement(run):
+    result = run("江苏省徐州市与安徽省宿州市签署战略合作框架协议。")
+    assert rels(result, "appliesTo") == {("战略合作框架协议", "徐州"), ("战略合作框架协议", "宿州")}
+    assert rels(result, "cooperatesWith") == {("徐州", "宿州")}
+
+
+def test_lists_on_both_sides_cooperate(run):
+    result = run("支持菏泽、济宁与河南商丘、江苏徐州共建合作示范区。")
+    assert rels(result, "cooperatesWith") == {
+        ("菏泽", "商丘"), ("菏泽", "徐州"), ("济宁", "商丘"), ("济宁", "徐州")}
