@@ -128,3 +128,11 @@ def test_lists_on_both_sides_cooperate(run):
     result = run("支持菏泽、济宁与河南商丘、江苏徐州共建合作示范区。")
     assert rels(result, "cooperatesWith") == {
         ("菏泽", "商丘"), ("菏泽", "徐州"), ("济宁", "商丘"), ("济宁", "徐州")}
+
+
+@pytest.mark.parametrize("text, mechanism, cities", [
+    ("不动产登记“跨省通办”首批在徐州、宿州、枣庄三市试点。", "跨省通办", {"徐州", "宿州", "枣庄"}),
+    ("异地就医直接结算在徐州、宿迁等地推行。", "异地就医直接结算", {"徐州", "宿迁"}),
+])
+def test_a_mechanism_applies_where_it_is_piloted(run, text, mechanism, cities):
+    assert rels(run(text), "appliesTo") == {(mechanism, c) for c in cities}
