@@ -142,3 +142,14 @@ def test_a_line_named_through_three_places(run):
     result = run("徐州至淮北至阜阳高铁开工建设。")
     assert set(infra(result)) == {"徐州至淮北至阜阳高铁"}
     assert {t for _, t in connects(result)} == {"徐州", "淮北", "阜阳"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("连云港港徐圩港区、赣榆港区建设加快。", {"连云港港徐圩港区", "赣榆港区"}),
+    ("徐州港双楼作业区三期工程开工。", {"徐州港双楼作业区"}),
+])
+def test_a_ports_areas(run, text, expected):
+    # named after no place (徐圩, 双楼), or after a county of the port's city (赣榆)
+    found = infra(run(text))
+    assert set(found) == expected
+    assert all(e.kind == "Port" for e in found.values())

@@ -59,7 +59,8 @@ def lexical_layer(state: State, res) -> None:
                     named_prefectures.add(en.code)
                 elif en.level == "province":
                     named_provinces.add(en.code)
-            elif en.kind == R.LINK and "至" in w:
+            elif en.kind == R.LINK and len(w) > 2:
+                # the cities a link's name spells out (徐州至连云港高速铁路, 连云港港)
                 named_prefectures.update(
                     e2.code for _, (w2, es2) in res.automaton.iter(w) for e2 in es2
                     if e2.kind == R.PLACE and e2.level == "prefecture" and w2 in w)
@@ -662,6 +663,10 @@ class _Patterns:
         self.port_area = re.compile(_ph(r"(?P<p>{P})港区"))
         self.airport = re.compile(_ph(r"(?P<p>{P})(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<suf>国际机场|机场)"))
         self.bridge = re.compile(_ph(r"{W}(?:特大桥|大桥)"))
+        # a port's areas: 连云港港徐圩港区, 徐州港双楼作业区 (named after no place)
+        self.port_part = re.compile(_ph(r"(?P<l>{L})(?P<n>[\u4e00-\u9fff]{2,3}?)(?:港区|作业区)"))
+        self.port_part_of_place = re.compile(_ph(
+            r"(?P<p>{P})港(?P<n>[\u4e00-\u9fff]{2,3}?)(?:港区|作业区)"))
         park = _alt(res.park_suffixes)
         self.park_suffix = re.compile(park)
         self.park = re.compile(_ph(
@@ -906,6 +911,23 @@ def points(state: State, res) -> None:
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
                                         state.text[m.start():m.end()], kind="Airport",
                                         places=(p.code,), rule="airport", priority=2))
+    for m in pat.port_part.finditer(t) if "区" in t else ():
+        port = [c for c in state.candidates_in(m.start("l"), m.end("l"))
+                if c.start == m.start("l") and c.kind == "Port"]
+        if not port or is_generic(res, m.group("n")):
+            continue
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        port[0].canonical + state.text[m.start("n"):m.end()],
+                                        kind="Port", places=port[0].places, rule="port_part",
+                                        priority=2))
+    for m in pat.port_part_of_place.finditer(t) if "区" in t else ():
+        p = _place_at(state, m.start("p"))
+        if p is None or p.meta.get("self") or is_generic(res, m.group("n")):
+            continue
+        state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
+                                        p.canonical + "港" + state.text[m.start("n"):m.end()],
+                                        kind="Port", places=(p.code,), rule="port_part",
+                                        priority=2))
     for m in pat.bridge.finditer(t) if "大桥" in t else ():
         state.candidates.append(Mention(m.start(), m.end(), "Infrastructure",
                                         state.text[m.start():m.end()], kind="Bridge",
