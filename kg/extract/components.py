@@ -126,6 +126,11 @@ class _Component:
 
 
 class LexiconComponent(_Component):
+    def setup(self, resources):
+        # (as NamesComponent.setup: made before kg build's workers fork)
+        resources.derived("zone_counties", names.zone_counties)
+        return super().setup(resources)
+
     def __call__(self, doc):
         names.lexical_layer(self._state(doc), self.res)
         return doc

@@ -15,6 +15,7 @@ import re
 from typing import Optional
 
 from ..metadata import dateline_place
+from ..rdf import ZONE_NAME
 from . import resources as R
 from .resources import distance_km
 from .state import CONT, MARK, PUNCT, Mention, State, in_text_order
@@ -24,7 +25,6 @@ __all__ = ["lexical_layer", "RECOGNIZERS", "extend_left", "is_generic", "resolve
 P, RG, W, L, I = MARK["City"], MARK["Region"], MARK["WaterBody"], MARK["Infrastructure"], \
     MARK["Industry"]
 ZONE_PROVINCES = ("320000", "370000", "410000", "340000")
-ZONE_REGION = "淮海经济区"  # (regions.csv: 淮海十城, 淮海地区... are its aliases)
 
 
 def _alt(words) -> str:
@@ -64,7 +64,7 @@ def lexical_layer(state: State, res) -> None:
                 named_prefectures.update(
                     e2.code for _, (w2, es2) in res.automaton.iter(w) for e2 in es2
                     if e2.kind == R.PLACE and e2.level == "prefecture" and w2 in w)
-            elif en.kind == R.REGION and en.canonical == ZONE_REGION:
+            elif en.kind == R.REGION and en.canonical == ZONE_NAME:
                 state.zone_named = True
     if "city" in state.self_place:
         named_prefectures.add(state.self_place["city"])
@@ -264,7 +264,7 @@ def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
         # Not a name that other places share (鼓楼), nor one that is also a common word
         # (东海, 牡丹: data/extract/zone_county_words.txt).
         if len(places) == 1:
-            counties, members = res.derived("zone_counties", _zone_counties)
+            counties, members = res.derived("zone_counties", zone_counties)
             if places[0].code in counties and (state.zone_named
                                                or not named_prefectures.isdisjoint(members)):
                 return places[0]
@@ -276,16 +276,13 @@ def _choose_place(state, res, entries, pos, named_prefectures, named_provinces):
     return inzone[0] if len(inzone) == 1 else None
 
 
-def _zone_counties(res) -> tuple:
+def zone_counties(res) -> tuple:
     """The codes of the zone's counties whose short names stand alone in its news, and the
-    codes of the zone's cities."""
-    from .resources import _words
-
+    codes of the zone's cities (made once per resources: ``res.derived``)."""
     members = frozenset(p.code for p in res.gazetteer.members())
-    words = set(_words(res.folder / "zone_county_words.txt"))
     counties = frozenset(p.code for p in res.gazetteer.places.values()
                          if p.level == "county" and p.parent in members and p.short
-                         and p.short not in words)
+                         and p.short not in res.zone_county_words)
     return counties, members
 
 
@@ -632,11 +629,12 @@ class _Patterns:
         one = "[%s]" % re.escape(abbr)
         run = one + "{2,6}"
         # X至Y…线, X至Y至Z…线 (a line through three), and lists of them
+        item = r"{P}(?:(?:至|到|—|－|-|~){P})+"
         self.route = re.compile(_ph(
-            r"(?P<pairs>{P}(?:(?:至|到|—|－|-|~){P})+(?:[、和及与]{P}(?:(?:至|到|—|－|-|~){P})+)*)"
+            r"(?P<pairs>" + item + r"(?:[、和及与]" + item + r")*)"
             r"(?P<fill>[^，。；、,;：:\ue000-\ue01f段]{0,8}?)(?P<suffix>" + sfx + ")"))
-        self.route_item = re.compile(_ph(r"{P}(?:(?:至|到|—|－|-|~){P})+"))
-        self.place_mark = re.compile("[%s%s]" % (MARK["City"], MARK["Province"]))
+        self.route_item = re.compile(_ph(item))
+        self.place_mark = re.compile(P)  # (a place of a route, as {P} marks it)
         self.abbr_line = re.compile("(?P<run>%s)(?P<suffix>%s)" % (run, sfx))
         item = "[\u4e00-\u9fff]{2,4}"
         self.abbr_list = re.compile(
@@ -705,10 +703,10 @@ class _Patterns:
         self.cluster = re.compile(r"集群")
         # 工程机械、安全应急等集群; counted, 工程机械和绿色低碳能源两大(千亿级产业)集群
         self.cluster_list = re.compile(
-            r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?P<n>\d+|[一二两三四五六七八九十]+)[个大])"
+            r"(?P<items>[^，。；、\s]{2,14}(?:、[^，。；、\s]{2,14})+)(?:等|(?:\d+|[一二两三四五六七八九十]+)[个大])"
             r"(?P<fill>[^，。；、\s等]{0,8}?)集群"
-            r"|(?P<pair>[^，。；、\s]{2,14}[和及与][^，。；、\s]{2,14})(?P<n2>两|2)[个大]"
-            r"(?P<fill2>[^，。；、\s等]{0,8}?)集群")
+            r"|(?P<pair>[^，。；、\s]{2,14}[和及与][^，。；、\s]{2,14})(?:两|2)[个大]"
+            r"[^，。；、\s等]{0,8}?集群")
         self.org = re.compile(_alt(res.org_suffixes))
         self.org_ends = tuple(res.org_suffixes)
         self.agreement_suffix = re.compile("(?:%s)$" % _alt(res.agreement_suffixes))
@@ -744,8 +742,8 @@ def routes(state: State, res) -> None:
                       for pm in pat.place_mark.finditer(t, im.start(), im.end())]
             if any(p is None for p in places):
                 continue
-            codes = list(dict.fromkeys(p.code for p in places))
-            if len(codes) < 2 or len(codes) < len(places):
+            codes = [p.code for p in places]
+            if len(set(codes)) < len(codes):
                 continue  # (徐州至徐州: no line)
             canonical = "至".join(p.canonical for p in places) + m.group("suffix")
             end = m.end() if single else im.end()
@@ -1105,7 +1103,7 @@ def provinces(state: State, res) -> None:
         for i, ch in enumerate(run):
             code = res.province_abbreviations[ch]
             place = res.place(code)
-            kind = "City" if code in R.MUNICIPALITIES else "Province"
+            kind = R.place_type(place)
             state.candidates.append(Mention(start + i, start + i + 1, kind,
                                             res.place_canonical(place), code=code,
                                             rule="province_abbreviation", priority=0,

@@ -20,7 +20,7 @@ import sys
 from ..model import Entity
 from .dates import find_dates
 from .numbers import MULTIPLIERS, parse_number
-from .resources import MUNICIPALITIES
+from .resources import place_type
 from .state import CONT, MARK, Mention, State
 
 __all__ = ["name_relations", "pattern_relations", "route_relations", "fact_relations",
@@ -298,8 +298,7 @@ def _place_entity(state: State, res, code: str, near) -> Entity:
     e = state.by_key.get(key)
     if e is None:
         place = res.place(code)
-        e = Entity(type="Province" if place.level == "province"
-                   and code not in MUNICIPALITIES else "City",
+        e = Entity(type=place_type(place),
                    canonical=res.place_canonical(place), text=res.place_canonical(place),
                    start=near.start, end=near.end, code=code, rule="implied")
         state.by_key[key] = e
@@ -780,33 +779,34 @@ def _num(v: float):
     return int(v) if float(v).is_integer() else v
 
 
-def _within_days(base, value, days) -> bool:
-    """True if the ISO date ``value`` is at most ``days`` after the document's date."""
+def _days_after(base: str, value: str):
+    """Days from the document's date ``base`` to the first day of the period ``value``
+    (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); None if either is no date."""
     import datetime
 
+    try:
+        a = datetime.date.fromisoformat((base + "-01-01")[:10])
+        b = datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return None
+    return (b - a).days
+
+
+def _within_days(base, value, days) -> bool:
+    """True if the ISO date ``value`` is at most ``days`` after the document's date."""
     if not base or len(value) < 10 or len(base) < 10:
         return False
-    try:
-        a = datetime.date.fromisoformat(base[:10])
-        b = datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return 0 <= (b - a).days <= days
+    d = _days_after(base, value)
+    return d is not None and 0 <= d <= days
 
 
 def _later_than(value, base, days) -> bool:
     """True if the period ``value`` (YYYY, YYYY-MM or YYYY-MM-DD) begins more than ``days``
     after the document's date ``base``."""
-    import datetime
-
     if not base or not value:
         return False
-    try:
-        a = datetime.date.fromisoformat((base + "-01-01")[:10])
-        b = datetime.date.fromisoformat((value + "-01-01")[:10])
-    except ValueError:
-        return False
-    return (b - a).days > days
+    d = _days_after(base, value)
+    return d is not None and d > days
 
 
 _STATUS_RANK = {"Opened": 3, "UnderConstruction": 2, "Planned": 1}

@@ -86,6 +86,13 @@ def distance_km(a, b) -> float:
 # 北京, 天津, 上海, 重庆: provinces by level, cities to a reader (and to the extractor)
 MUNICIPALITIES = frozenset(("110000", "120000", "310000", "500000"))
 
+
+def place_type(place) -> str:
+    """The entity type of an administrative unit: Province, or City (a prefecture, a county,
+    a municipality)."""
+    return "Province" if place.level == "province" and place.code not in MUNICIPALITIES \
+        else "City"
+
 class Resources:
     """The gazetteer and the word lists, indexed for the components."""
 
@@ -98,9 +105,7 @@ class Resources:
         # names of counties only where the context names their prefecture (see components).
         for p in gaz.places.values():
             canonical = self.place_canonical(p)
-            kind = {"province": "Province"}.get(p.level, "City")
-            if p.code in MUNICIPALITIES:
-                kind = "City"  # municipalities are cities to a reader
+            kind = place_type(p)
             for n in p.names:
                 if len(n) < 2:
                     continue
@@ -170,6 +175,7 @@ class Resources:
         self.boundary_words = set(_words(folder / "boundary_words.txt"))
         self.generic_words = set(_words(folder / "generic_words.txt"))
         self.abbreviation_stopwords = set(_words(folder / "abbreviation_stopwords.txt"))
+        self.zone_county_words = set(_words(folder / "zone_county_words.txt"))
         self.triggers = {r["word"]: (r["status"], r["opening"] == "yes")
                          for r in _rows(folder / "triggers.csv")}
         self.units = {r["unit"]: r["dimension"] for r in _rows(folder / "units.csv")}
